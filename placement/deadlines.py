@@ -1,0 +1,55 @@
+"""The placement deadline rule, in one place.
+
+COA expects a household to be housed within ``PLACEMENT_DEADLINE_WEEKS`` weeks of the link date
+(koppeldatum), plus two weeks to move. The pool warns when a household has waited as long as each
+of ``PLACEMENT_WARNING_WEEKS`` (default 10, 12 and 14 weeks). Both are settings, shown on the
+rules page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+def deadline_weeks() -> int:
+    return settings.PLACEMENT_DEADLINE_WEEKS
+
+
+def warning_weeks() -> tuple[int, ...]:
+    return tuple(sorted(settings.PLACEMENT_WARNING_WEEKS))
+
+
+def deadline_for(link_date: datetime.date) -> datetime.date:
+    return link_date + datetime.timedelta(weeks=deadline_weeks())
+
+
+def weeks_waiting(link_date: datetime.date, today: datetime.date) -> int:
+    """Whole weeks since the link date; 0 before and in the first week."""
+    return max((today - link_date).days // 7, 0)
+
+
+def linked_on_or_before(weeks: int, today: datetime.date) -> datetime.date:
+    """The latest link date of a household that has waited at least ``weeks`` weeks today."""
+    return today - datetime.timedelta(weeks=weeks)
+
+
+@dataclass(frozen=True)
+class Warning:
+    weeks: int
+    level: str  # bootstrap contextual class: warning / danger
+    label: str
+
+
+def warning_for(link_date: datetime.date, today: datetime.date) -> Warning | None:
+    """The highest warning threshold this household has reached, or None."""
+    waited_days = (today - link_date).days
+    reached = [w for w in warning_weeks() if waited_days >= w * 7]
+    if not reached:
+        return None
+    weeks = reached[-1]
+    level = "warning" if weeks == warning_weeks()[0] else "danger"
+    return Warning(weeks=weeks, level=level, label=str(_("%(weeks)s+ weeks") % {"weeks": weeks}))

@@ -1,0 +1,114 @@
+"""Filters for the regional pool and the vacancy list (django-filter)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Municipality, Organisation
+
+from . import deadlines
+from .models import Household, Vacancy
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    linked_municipality = django_filters.ModelChoiceFilter(
+        label=_("Linked municipality"), queryset=Municipality.objects.none()
+    )
+    size_min = django_filters.NumberFilter(
+        label=_("Size at least"), field_name="size", lookup_expr="gte", min_value=1
+    )
+    size_max = django_filters.NumberFilter(
+        label=_("Size at most"), field_name="size", lookup_expr="lte", min_value=1
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Household.Status.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    weeks_min = django_filters.NumberFilter(
+        label=_("Waiting at least (weeks)"), method="filter_weeks_min", min_value=0
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Past the deadline"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "q",
+            "linked_municipality",
+            "size_min",
+            "size_max",
+            "status",
+            "weeks_min",
+            "overdue",
+        ]
+
+    def __init__(self, *args, region_id: int, today: datetime.date, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+        self.filters["linked_municipality"].queryset = Municipality.objects.filter(
+            region_id=region_id
+        )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(members__full_name__icontains=value)
+            | Q(members__v_number=value)
+        ).distinct()
+
+    def filter_weeks_min(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.waiting_since_weeks(int(value), self.today)
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.open().waiting_since_weeks(deadlines.deadline_weeks(), self.today)
+
+
+class VacancyFilter(django_filters.FilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    corporation = django_filters.ModelChoiceFilter(
+        label=_("Corporation"), queryset=Organisation.objects.none()
+    )
+    dwelling_type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Vacancy.DwellingType.choices
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Vacancy.Status.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    bedrooms_min = django_filters.NumberFilter(
+        label=_("Bedrooms at least"), field_name="bedrooms", lookup_expr="gte", min_value=0
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = ["municipality", "corporation", "dwelling_type", "status", "bedrooms_min"]
+
+    def __init__(self, *args, region_id: int, show_corporation: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["municipality"].queryset = Municipality.objects.filter(region_id=region_id)
+        if show_corporation:
+            self.filters["corporation"].queryset = Organisation.objects.filter(
+                region_id=region_id, kind=Organisation.Kind.CORPORATION
+            )
+        else:
+            del self.filters["corporation"]

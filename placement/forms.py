@@ -1,0 +1,250 @@
+"""Forms for households, their members and vacancies.
+
+Rules the database also enforces (CheckConstraint) are checked here first so the message can
+stand next to the field it is about, in plain language.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Membership, Municipality, Organisation, Role
+
+from .models import Household, Person, Vacancy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def participating_municipalities(membership: Membership):
+    return Municipality.objects.filter(
+        region_id=membership.organisation.region_id, participates=True
+    ).order_by("name")
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "linked_municipality",
+            "link_date",
+            "language",
+            "income_type",
+            "annual_income",
+            "needs_wheelchair_access",
+            "needs_ground_floor",
+            "medical_notes",
+            "work_study_location",
+            "preferences",
+            "coa_location",
+            "notes",
+        ]
+        widgets = {
+            "link_date": DateInput(),
+            "medical_notes": forms.Textarea(attrs={"rows": 2}),
+            "preferences": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipalities = participating_municipalities(membership)
+        if membership.role == Role.MUNICIPALITY_OFFICER:
+            municipalities = municipalities.filter(pk=membership.organisation.municipality_id)
+        self.fields["linked_municipality"].queryset = municipalities
+
+    def clean_link_date(self):
+        link_date = self.cleaned_data["link_date"]
+        if link_date > datetime.date.today():
+            raise forms.ValidationError(_("The link date cannot be in the future."))
+        return link_date
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "role",
+            "v_number",
+            "present",
+            "expected_arrival",
+            "arrival_date",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "expected_arrival": DateInput(),
+            "arrival_date": DateInput(),
+        }
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > datetime.date.today():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return born
+
+    def clean_v_number(self):
+        v_number = self.cleaned_data["v_number"].strip()
+        if v_number:
+            clash = Person.objects.filter(v_number=v_number)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(
+                    _("This V-number is already registered for another person.")
+                )
+        return v_number
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("present") and cleaned.get("arrival_date"):
+            self.add_error(
+                "arrival_date",
+                _("Only a member who is present has an arrival date; tick “present”."),
+            )
+        return cleaned
+
+
+class BasePersonFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise forms.ValidationError(_("A household has at least one member."))
+        if not any(member.get("present") for member in kept):
+            raise forms.ValidationError(
+                _("At least one member must be present in the Netherlands.")
+            )
+        mains = [m for m in kept if m.get("role") == Person.Role.MAIN]
+        if len(mains) != 1:
+            raise forms.ValidationError(_("A household has exactly one main applicant."))
+        v_numbers = [m["v_number"] for m in kept if m.get("v_number")]
+        if len(v_numbers) != len(set(v_numbers)):
+            raise forms.ValidationError(_("Two members have the same V-number."))
+
+
+PersonFormSet = inlineformset_factory(
+    Household,
+    Person,
+    form=PersonForm,
+    formset=BasePersonFormSet,
+    extra=1,
+    can_delete=True,
+    min_num=0,
+)
+
+
+class HouseholdStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = Household.MANUAL_TRANSITIONS.get(household.status, set())
+        self.fields["status"].choices = [
+            (value, label) for value, label in Household.Status.choices if value in allowed
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") in {"own_home", "withdrawn"}
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Give a reason when a household leaves the pool."))
+        return cleaned
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = [
+            "corporation",
+            "street",
+            "postcode",
+            "place",
+            "municipality",
+            "dwelling_type",
+            "places",
+            "rooms",
+            "bedrooms",
+            "floor_area",
+            "floor",
+            "has_lift",
+            "wheelchair_accessible",
+            "base_rent",
+            "service_charges",
+            "available_from",
+            "return_deadline",
+            "remarks",
+        ]
+        widgets = {
+            "available_from": DateInput(),
+            "return_deadline": DateInput(),
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = participating_municipalities(membership)
+        if membership.role == Role.CORPORATION:
+            # A corporation submits for itself only: whatever is posted as corporation is ignored.
+            del self.fields["corporation"]
+            self.instance.corporation = membership.organisation
+        else:
+            self.fields["corporation"].queryset = Organisation.objects.filter(
+                region_id=membership.organisation.region_id, kind=Organisation.Kind.CORPORATION
+            )
+        self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code"})
+
+    def clean_postcode(self):
+        return self.cleaned_data["postcode"].upper().replace("  ", " ")
+
+    def clean(self):
+        cleaned = super().clean()
+        rooms, bedrooms = cleaned.get("rooms"), cleaned.get("bedrooms")
+        if rooms is not None and bedrooms is not None and bedrooms > rooms:
+            self.add_error("bedrooms", _("A dwelling cannot have more bedrooms than rooms."))
+        available, deadline = cleaned.get("available_from"), cleaned.get("return_deadline")
+        if available and deadline and deadline < available:
+            self.add_error(
+                "return_deadline",
+                _("The return deadline cannot be before the available-from date."),
+            )
+        places, dwelling_type = cleaned.get("places"), cleaned.get("dwelling_type")
+        if places and places > 1 and dwelling_type != Vacancy.DwellingType.SHARED:
+            self.add_error("places", _("Only shared housing can take more than one household."))
+        return cleaned
+
+
+class VacancyReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The corporation sees this reason."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason for returning the vacancy."))
+        return reason

@@ -1,0 +1,266 @@
+"""Households (huishoudens) of permit holders and their members."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from placement import deadlines
+from regions.access import capabilities, get_membership
+from regions.models import Municipality
+from regions.models import Role as UserRole
+
+v_number_validator = RegexValidator(
+    regex=r"^\d{10}$",
+    message=_("A V-number has exactly 10 digits, for example 1234567890."),
+)
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user) -> HouseholdQuerySet:
+        """Households in the user's region, for roles that may see the pool; else none."""
+        membership = get_membership(user)
+        if membership is None or not capabilities(user).sees_pool:
+            return self.none()
+        return self.filter(linked_municipality__region_id=membership.organisation.region_id)
+
+    def editable_by(self, user) -> HouseholdQuerySet:
+        """Coordinators edit all households in the region; an officer those of their own."""
+        membership = get_membership(user)
+        if membership is None or not capabilities(user).edits_households:
+            return self.none()
+        qs = self.visible_to(user)
+        if membership.role == UserRole.MUNICIPALITY_OFFICER:
+            qs = qs.filter(linked_municipality_id=membership.organisation.municipality_id)
+        return qs
+
+    def with_sizes(self) -> HouseholdQuerySet:
+        return self.annotate(
+            size=Count("members", filter=Q(members__present=True), distinct=True),
+            expected_size=Count("members", distinct=True),
+        )
+
+    def open(self) -> HouseholdQuerySet:
+        return self.filter(status__in=Household.OPEN_STATUSES)
+
+    def waiting_since_weeks(self, weeks: int, today: datetime.date) -> HouseholdQuerySet:
+        return self.filter(link_date__lte=deadlines.linked_on_or_before(weeks, today))
+
+
+class HouseholdStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered (linked)")
+    SEARCHING = "searching", _("searching")
+    NOMINATED = "nominated", _("nominated")
+    VIEWING = "viewing", _("viewing")
+    LEASE_SIGNED = "lease_signed", _("lease signed")
+    HOUSED = "housed", _("housed")
+    OWN_HOME = "own_home", _("found own home")
+    WITHDRAWN = "withdrawn", _("withdrawn / relinked")
+    REFUSED = "refused", _("refused")
+
+
+class IncomeType(models.TextChoices):
+    BENEFIT = "benefit", _("benefit")
+    WAGE = "wage", _("wage")
+    STUDY = "study", _("student finance")
+    NONE = "none", _("no income yet")
+
+
+class Household(models.Model):
+    Status = HouseholdStatus
+    IncomeType = IncomeType
+
+    # Households the desk still has to house: the deadline clock runs for these.
+    OPEN_STATUSES = ("registered", "searching", "nominated", "viewing")
+
+    # Allowed status changes. Changes caused by nominations are made by the nomination workflow;
+    # the rest can be chosen by a coordinator on the household page (see services).
+    TRANSITIONS = {
+        "registered": {"searching", "own_home", "withdrawn"},
+        "searching": {"nominated", "own_home", "withdrawn"},
+        "nominated": {"viewing", "searching", "refused", "withdrawn"},
+        "viewing": {"lease_signed", "searching", "refused", "withdrawn"},
+        "lease_signed": {"housed", "searching"},
+        "refused": {"searching", "withdrawn"},
+        "housed": set(),
+        "own_home": set(),
+        "withdrawn": set(),
+    }
+    MANUAL_TRANSITIONS = {
+        "registered": {"searching", "own_home", "withdrawn"},
+        "searching": {"own_home", "withdrawn"},
+        "refused": {"searching", "withdrawn"},
+    }
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    linked_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("linked municipality"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    link_date = models.DateField(_("link date"), help_text=_("Date COA linked the household."))
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    needs_wheelchair_access = models.BooleanField(
+        _("needs a wheelchair-accessible dwelling"), default=False
+    )
+    needs_ground_floor = models.BooleanField(_("needs ground floor or lift"), default=False)
+    medical_notes = models.TextField(
+        _("medical needs"), blank=True, help_text=_("Sensitive: only what matters for housing.")
+    )
+    preferences = models.TextField(_("preferences"), blank=True)
+    work_study_location = models.CharField(_("work or study location"), max_length=100, blank=True)
+    income_type = models.CharField(
+        _("income type"), max_length=10, choices=IncomeType, default=IncomeType.BENEFIT
+    )
+    annual_income = models.DecimalField(
+        _("yearly income (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("For the suitable-allocation check; leave empty for a benefit."),
+    )
+    coa_location = models.CharField(_("COA location"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=HouseholdStatus, default=HouseholdStatus.REGISTERED
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    status_reason = models.TextField(_("reason for the last status change"), blank=True)
+    refusal_justified = models.BooleanField(_("refusal justified"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["link_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=HouseholdStatus.values), name="household_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(income_type__in=IncomeType.values),
+                name="household_income_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_income__isnull=True) | Q(annual_income__gte=0),
+                name="household_income_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "link_date"], name="household_status_link_idx"),
+            models.Index(
+                fields=["linked_municipality", "status"], name="household_muni_status_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or _("new household")
+
+    def get_absolute_url(self) -> str:
+        return reverse("household_detail", args=[self.pk])
+
+    @property
+    def deadline(self) -> datetime.date:
+        return deadlines.deadline_for(self.link_date)
+
+    def weeks_waiting(self, today: datetime.date | None = None) -> int:
+        return deadlines.weeks_waiting(self.link_date, today or datetime.date.today())
+
+    def deadline_warning(self, today: datetime.date | None = None) -> deadlines.Warning | None:
+        if self.status not in self.OPEN_STATUSES:
+            return None
+        return deadlines.warning_for(self.link_date, today or datetime.date.today())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Person(models.Model):
+    class Role(models.TextChoices):
+        MAIN = "main", _("main applicant")
+        PARTNER = "partner", _("partner")
+        CHILD = "child", _("child")
+        OTHER = "other", _("other")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+    )
+    full_name = models.CharField(_("name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MAIN)
+    v_number = models.CharField(
+        _("V-number"), max_length=10, blank=True, validators=[v_number_validator]
+    )
+    present = models.BooleanField(
+        _("present"),
+        default=True,
+        help_text=_("Untick for a family member expected later (nareiziger)."),
+    )
+    expected_arrival = models.DateField(_("expected arrival"), null=True, blank=True)
+    arrival_date = models.DateField(
+        _("arrival date"),
+        null=True,
+        blank=True,
+        help_text=_("For a family member who joined later: the day they arrived."),
+    )
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["household", "date_of_birth", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["main", "partner", "child", "other"]),
+                name="person_role_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(role="main"),
+                name="person_one_main_applicant",
+                violation_error_message=_("A household has exactly one main applicant."),
+            ),
+            models.UniqueConstraint(
+                fields=["v_number"],
+                condition=~Q(v_number=""),
+                name="person_v_number_unique",
+                violation_error_message=_(
+                    "This V-number is already registered for another person."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(v_number="") | Q(v_number__regex=r"^[0-9]{10}$"),
+                name="person_v_number_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(present=True) | Q(arrival_date__isnull=True),
+                name="person_arrival_only_when_present",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def age_on(self, day: datetime.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

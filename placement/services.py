@@ -1,0 +1,107 @@
+"""Workflows on households and vacancies that check their status transitions.
+
+Every status change goes through ``_transition``: it locks the row, checks the move against the
+model's ``TRANSITIONS`` table and refuses anything else with ``TransitionError``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Household, Person, Vacancy
+
+
+class TransitionError(Exception):
+    """A status change that the workflow does not allow; the message is for the user."""
+
+
+def _transition(obj: Household | Vacancy, *, to: str, allowed: dict[str, set[str]]) -> None:
+    model = type(obj)
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if to not in allowed.get(locked.status, set()):
+        raise TransitionError(
+            _("Cannot change the status from “%(old)s” to “%(new)s”.")
+            % {
+                "old": locked.get_status_display(),
+                "new": model.Status(to).label,
+            }
+        )
+    obj.status = to
+    obj.status_changed_at = timezone.now()
+
+
+@transaction.atomic
+def household_create(*, household: Household, members: list[Person], by) -> Household:
+    """Save a new household with its members; give it the region's next reference."""
+    household.created_by = by
+    household.reference = f"NEW-{uuid.uuid4().hex[:16]}"  # replaced below, same transaction
+    household.save()
+    region = household.linked_municipality.region
+    household.reference = f"{region.code}-{household.link_date.year}-{household.pk:05d}"
+    household.save(update_fields=["reference"])
+    for person in members:
+        person.household = household
+        person.save()
+    return household
+
+
+@transaction.atomic
+def household_change_status(
+    *, household: Household, to: str, reason: str = "", manual: bool = True
+) -> Household:
+    """Move a household to another status. Manual changes are limited to the exits that do not
+    belong to a nomination (searching, own home, withdrawn)."""
+    allowed = Household.MANUAL_TRANSITIONS if manual else Household.TRANSITIONS
+    _transition(household, to=to, allowed=allowed)
+    household.status_reason = reason
+    household.save(update_fields=["status", "status_changed_at", "status_reason", "updated_at"])
+    return household
+
+
+@transaction.atomic
+def vacancy_submit(*, vacancy: Vacancy, by) -> Vacancy:
+    """Record a new vacancy from a corporation (or the desk on its behalf)."""
+    vacancy.status = Vacancy.Status.SUBMITTED
+    vacancy.submitted_by = by
+    vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_resubmit(*, vacancy: Vacancy) -> Vacancy:
+    """A corporation sends a returned vacancy back after changing it."""
+    _transition(vacancy, to=Vacancy.Status.SUBMITTED, allowed=Vacancy.TRANSITIONS)
+    vacancy.return_reason = ""
+    vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_accept(*, vacancy: Vacancy) -> Vacancy:
+    """The desk takes the vacancy on: from now on it must be filled before the return deadline."""
+    _transition(vacancy, to=Vacancy.Status.ACCEPTED, allowed=Vacancy.TRANSITIONS)
+    vacancy.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_return(*, vacancy: Vacancy, reason: str) -> Vacancy:
+    """Give the vacancy back to the corporation; a reason is required."""
+    if not reason.strip():
+        raise TransitionError(_("Give a reason for returning the vacancy."))
+    _transition(vacancy, to=Vacancy.Status.RETURNED, allowed=Vacancy.TRANSITIONS)
+    vacancy.return_reason = reason.strip()
+    vacancy.save(update_fields=["status", "status_changed_at", "return_reason", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_withdraw(*, vacancy: Vacancy) -> Vacancy:
+    """The corporation withdraws its offer (e.g. let to someone else)."""
+    _transition(vacancy, to=Vacancy.Status.WITHDRAWN, allowed=Vacancy.TRANSITIONS)
+    vacancy.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return vacancy

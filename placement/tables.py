@@ -1,0 +1,128 @@
+"""Tables for the regional pool and the vacancy list (django-tables2)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import deadlines
+from .models import Household, Vacancy
+
+
+class HouseholdTable(tables.Table):
+    reference = tables.Column(linkify=True, verbose_name=_("Reference"))
+    main_applicant = tables.Column(
+        verbose_name=_("Main applicant"), empty_values=(), orderable=False, accessor="pk"
+    )
+    linked_municipality = tables.Column(verbose_name=_("Linked municipality"))
+    size = tables.Column(verbose_name=_("Size"), attrs={"td": {"class": "text-end"}})
+    expected_size = tables.Column(
+        verbose_name=_("Expected size"), attrs={"td": {"class": "text-end"}}
+    )
+    link_date = tables.DateColumn(verbose_name=_("Link date"), format="j M Y")
+    weeks_waiting = tables.Column(
+        verbose_name=_("Weeks waiting"),
+        empty_values=(),
+        order_by=("-link_date",),
+        accessor="link_date",
+        attrs={"td": {"class": "text-end"}},
+    )
+    deadline = tables.Column(
+        verbose_name=_("Deadline"), empty_values=(), order_by=("link_date",), accessor="link_date"
+    )
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = Household
+        fields = (
+            "reference",
+            "main_applicant",
+            "linked_municipality",
+            "size",
+            "expected_size",
+            "link_date",
+            "weeks_waiting",
+            "deadline",
+            "status",
+        )
+        order_by = ("link_date",)
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "pool-table"}
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def render_main_applicant(self, record: Household) -> str:
+        # ``main_members`` is prefetched by the view: no query per row.
+        mains = getattr(record, "main_members", [])
+        return mains[0].full_name if mains else "—"
+
+    def render_weeks_waiting(self, record: Household) -> int:
+        return deadlines.weeks_waiting(record.link_date, self.today)
+
+    def render_deadline(self, record: Household):
+        day = record.deadline
+        warning = record.deadline_warning(self.today)
+        if warning is None:
+            return format_html("{}", day.strftime("%d-%m-%Y"))
+        return format_html(
+            '{} <span class="badge text-bg-{}">{}</span>',
+            day.strftime("%d-%m-%Y"),
+            warning.level,
+            warning.label,
+        )
+
+
+class VacancyTable(tables.Table):
+    address = tables.Column(
+        verbose_name=_("Address"), accessor="street", linkify=True, order_by=("street",)
+    )
+    place = tables.Column(verbose_name=_("Place"))
+    municipality = tables.Column(verbose_name=_("Municipality"))
+    corporation = tables.Column(verbose_name=_("Corporation"))
+    dwelling_type = tables.Column(verbose_name=_("Type"))
+    bedrooms = tables.Column(verbose_name=_("Bedrooms"), attrs={"td": {"class": "text-end"}})
+    places = tables.Column(verbose_name=_("Places"), attrs={"td": {"class": "text-end"}})
+    total_rent = tables.Column(
+        verbose_name=_("Rent incl. service"),
+        empty_values=(),
+        order_by=("base_rent",),
+        attrs={"td": {"class": "text-end"}},
+    )
+    available_from = tables.DateColumn(verbose_name=_("Available from"), format="j M Y")
+    return_deadline = tables.Column(verbose_name=_("Return deadline"))
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = Vacancy
+        fields = (
+            "address",
+            "place",
+            "municipality",
+            "corporation",
+            "dwelling_type",
+            "bedrooms",
+            "places",
+            "total_rent",
+            "available_from",
+            "return_deadline",
+            "status",
+        )
+        order_by = ("return_deadline",)
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "vacancy-table"}
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def render_total_rent(self, record: Vacancy) -> str:
+        return f"€ {record.total_rent:.2f}".replace(".", ",")
+
+    def render_return_deadline(self, record: Vacancy):
+        text = record.return_deadline.strftime("%d-%m-%Y")
+        if record.is_near_return_deadline(self.today):
+            return format_html('{} <span class="badge text-bg-danger">{}</span>', text, _("soon"))
+        return text

@@ -1,0 +1,79 @@
+"""What a user may see and do: decided here, from their single membership.
+
+Views never test roles themselves; they ask a ``Capabilities`` and use each model's
+``objects.visible_to(user)`` queryset, which applies the region/organisation scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Membership, Role
+
+
+def get_membership(user) -> Membership | None:
+    """The user's membership with organisation and region loaded, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_membership_cache"):
+        user._membership_cache = (
+            Membership.objects.select_related("organisation__region", "organisation__municipality")
+            .filter(user=user)
+            .first()
+        )
+    return user._membership_cache
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    role: str | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    @property
+    def sees_pool(self) -> bool:
+        """The regional pool of households (with personal data)."""
+        return self.role in {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.PARTNER}
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.sees_pool
+
+    @property
+    def edits_households(self) -> bool:
+        return self.role in {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER}
+
+    @property
+    def sees_vacancies(self) -> bool:
+        return self.role in {
+            Role.COORDINATOR,
+            Role.MUNICIPALITY_OFFICER,
+            Role.PARTNER,
+            Role.CORPORATION,
+        }
+
+    @property
+    def reviews_vacancies(self) -> bool:
+        """Accept a submitted vacancy or return it to the corporation."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def submits_vacancies(self) -> bool:
+        return self.role == Role.CORPORATION
+
+
+def capabilities(user) -> Capabilities:
+    membership = get_membership(user)
+    return Capabilities(role=membership.role if membership else None)
+
+
+def require(user, capability: str) -> Membership:
+    """Return the user's membership, or refuse with 403 when the capability is missing."""
+    membership = get_membership(user)
+    if membership is None or not getattr(capabilities(user), capability):
+        raise PermissionDenied
+    return membership

@@ -1,0 +1,240 @@
+"""Regions, their municipalities and partner organisations, and who works where.
+
+Every user belongs to exactly one organisation in one region (``Membership``); the role there
+decides what they may see and do (see ``regions.access``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+cbs_code_validator = RegexValidator(
+    regex=r"^GM\d{4}$",
+    message=_("A CBS code is 'GM' followed by four digits, for example GM0505."),
+)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = -1, _("last")
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short prefix for household references, e.g. DS."),
+        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2 to 8 capital letters."))],
+    )
+    central_municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name=_("central municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    meeting_week = models.SmallIntegerField(
+        _("meeting week of the month"), choices=WeekOfMonth, default=WeekOfMonth.THIRD
+    )
+    meeting_weekday = models.SmallIntegerField(
+        _("meeting weekday"), choices=Weekday, default=Weekday.TUESDAY
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_weekday__gte=0, meeting_weekday__lte=4),
+                name="region_meeting_weekday_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_week__in=[1, 2, 3, 4, -1]),
+                name="region_meeting_week_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def meeting_rule_label(self) -> str:
+        return _("every %(week)s %(weekday)s of the month") % {
+            "week": self.get_meeting_week_display(),
+            "weekday": self.get_meeting_weekday_display().lower(),
+        }
+
+    def meeting_date_in(self, year: int, month: int) -> datetime.date:
+        """The meeting day in the given month according to the region's rule."""
+        days = [
+            week[self.meeting_weekday]
+            for week in calendar.monthcalendar(year, month)
+            if week[self.meeting_weekday]
+        ]
+        day = days[-1] if self.meeting_week == WeekOfMonth.LAST else days[self.meeting_week - 1]
+        return datetime.date(year, month, day)
+
+    def next_meeting_date(self, today: datetime.date) -> datetime.date:
+        candidate = self.meeting_date_in(today.year, today.month)
+        if candidate >= today:
+            return candidate
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return self.meeting_date_in(year, month)
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    cbs_code = models.CharField(
+        _("CBS code"), max_length=6, unique=True, validators=[cbs_code_validator]
+    )
+    population = models.PositiveIntegerField(_("population"), validators=[MinValueValidator(1)])
+    participates = models.BooleanField(
+        _("participates in the regional pool"),
+        default=True,
+        help_text=_("A municipality in the area that does not take part (e.g. Sliedrecht)."),
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name"),
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="municipality_cbs_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gte=1), name="municipality_population_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        DESK = "desk", _("central desk")
+        MUNICIPALITY = "municipality", _("municipality")
+        CORPORATION = "corporation", _("housing corporation")
+        SUPPORT = "support", _("support organisation")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("For a municipality: which one. For others: where they are based."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["desk", "municipality", "corporation", "support"]),
+                name="organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="municipality") | Q(municipality__isnull=False),
+                name="organisation_municipality_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    MUNICIPALITY_OFFICER = "municipality_officer", _("municipality officer")
+    CORPORATION = "corporation", _("corporation user")
+    PARTNER = "partner", _("partner")
+    FINANCE = "finance", _("finance")
+
+
+# Which organisation kinds a role can belong to.
+ROLE_ORGANISATION_KINDS = {
+    Role.COORDINATOR: {Organisation.Kind.DESK},
+    Role.MUNICIPALITY_OFFICER: {Organisation.Kind.MUNICIPALITY},
+    Role.CORPORATION: {Organisation.Kind.CORPORATION},
+    Role.PARTNER: {Organisation.Kind.SUPPORT, Organisation.Kind.MUNICIPALITY},
+    Role.FINANCE: {Organisation.Kind.MUNICIPALITY, Organisation.Kind.DESK},
+}
+
+
+class Membership(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.organisation_id and self.role:
+            allowed = ROLE_ORGANISATION_KINDS[Role(self.role)]
+            if self.organisation.kind not in allowed:
+                raise ValidationError(
+                    {"role": _("This role does not fit an organisation of this kind.")}
+                )
+
+    @property
+    def region(self) -> Region:
+        return self.organisation.region
