@@ -12,10 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Municipality, Organisation
 
 from . import deadlines
+from .forms import style_widgets
 from .models import Household, Vacancy
 
 
-class HouseholdFilter(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            style_widgets(form.fields)
+            form._styled = True
+        return form
+
+
+class HouseholdFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     linked_municipality = django_filters.ModelChoiceFilter(
         label=_("Linked municipality"), queryset=Municipality.objects.none()
@@ -80,7 +91,7 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.open().waiting_since_weeks(deadlines.deadline_weeks(), self.today)
 
 
-class VacancyFilter(django_filters.FilterSet):
+class VacancyFilter(StyledFilterSet):
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"), queryset=Municipality.objects.none()
     )

@@ -24,13 +24,49 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def style_widgets(fields) -> None:
+    """Give each widget its Bootstrap class, so templates can render plain ``{{ field }}``."""
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledFormMixin:
+    """Bootstrap classes on widgets; after validation, invalid fields are marked for assistive
+    technology (aria-invalid) and point to their error text (aria-describedby)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.fields)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            if "is-invalid" not in attrs.get("class", ""):
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            described = [f"{self[name].auto_id}_error"]
+            if self.fields[name].help_text:
+                described.append(f"{self[name].auto_id}_help")
+            attrs["aria-describedby"] = " ".join(described)
+
+
 def participating_municipalities(membership: Membership):
     return Municipality.objects.filter(
         region_id=membership.organisation.region_id, participates=True
     ).order_by("name")
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [
@@ -68,7 +104,7 @@ class HouseholdForm(forms.ModelForm):
         return link_date
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -151,7 +187,7 @@ PersonFormSet = inlineformset_factory(
 )
 
 
-class HouseholdStatusForm(forms.Form):
+class HouseholdStatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -174,7 +210,7 @@ class HouseholdStatusForm(forms.Form):
         return cleaned
 
 
-class VacancyForm(forms.ModelForm):
+class VacancyForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Vacancy
         fields = [
@@ -236,7 +272,7 @@ class VacancyForm(forms.ModelForm):
         return cleaned
 
 
-class VacancyReturnForm(forms.Form):
+class VacancyReturnForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"),
         widget=forms.Textarea(attrs={"rows": 3}),

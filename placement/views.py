@@ -145,11 +145,14 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"filter": household_filter, "table": table, "today": today})
 
 
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for(request.user, pk)
+def _household_page(request: HttpRequest, household: Household, *, status_form=None, status=200):
+    today = _today()
     members = list(household.members.all())
-    can_edit = Household.objects.editable_by(request.user).filter(pk=pk).exists()
-    status_form = HouseholdStatusForm(household=household) if can_edit else None
+    for member in members:
+        member.age = member.age_on(today)
+    can_edit = Household.objects.editable_by(request.user).filter(pk=household.pk).exists()
+    if can_edit and status_form is None:
+        status_form = HouseholdStatusForm(household=household)
     return render(
         request,
         "placement/household_detail.html",
@@ -158,12 +161,17 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "size": sum(1 for m in members if m.present),
             "expected_size": len(members),
-            "today": _today(),
+            "today": today,
             "can_edit": can_edit,
-            "status_form": status_form,
-            "warning": household.deadline_warning(_today()),
+            "status_form": status_form if can_edit else None,
+            "warning": household.deadline_warning(today),
         },
+        status=status,
     )
+
+
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _household_page(request, _household_for(request.user, pk))
 
 
 def _formset_with_extra_row(data, prefix: str):
@@ -250,22 +258,7 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Status changed to “%(status)s”.") % {"status": household.get_status_display()},
             )
         return redirect("household_detail", pk=household.pk)
-    members = list(household.members.all())
-    return render(
-        request,
-        "placement/household_detail.html",
-        {
-            "household": household,
-            "members": members,
-            "size": sum(1 for m in members if m.present),
-            "expected_size": len(members),
-            "today": _today(),
-            "can_edit": True,
-            "status_form": form,
-            "warning": household.deadline_warning(_today()),
-        },
-        status=400,
-    )
+    return _household_page(request, household, status_form=form, status=400)
 
 
 # --- Vacancies ------------------------------------------------------------------------------
