@@ -152,3 +152,13 @@ PLACEMENT_DEADLINE_WEEKS = env_int("PLACEMENT_DEADLINE_WEEKS", 10)
 PLACEMENT_WARNING_WEEKS = tuple(int(w) for w in env_list("PLACEMENT_WARNING_WEEKS", "10,12,14"))
 # A vacancy counts as "near its return deadline" this many days ahead.
 VACANCY_RETURN_WARNING_DAYS = env_int("VACANCY_RETURN_WARNING_DAYS", 14)
+
+# Matching (placement/matching.py). A dwelling fits at most this many persons per bedroom
+# (expected family members included); the weights set how much each score part can add.
+MATCHING_PERSONS_PER_BEDROOM = env_int("MATCHING_PERSONS_PER_BEDROOM", 2)
+MATCHING_WEIGHT_WAITING = env_int("MATCHING_WEIGHT_WAITING", 40)
+MATCHING_WEIGHT_URGENCY = env_int("MATCHING_WEIGHT_URGENCY", 30)
+MATCHING_WEIGHT_SIZE_FIT = env_int("MATCHING_WEIGHT_SIZE_FIT", 30)
+MATCHING_WEIGHT_LOCATION = env_int("MATCHING_WEIGHT_LOCATION", 10)
+# Weeks of waiting at which the waiting part reaches its maximum.
+MATCHING_WAITING_FULL_WEEKS = env_int("MATCHING_WAITING_FULL_WEEKS", 20)

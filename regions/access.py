@@ -65,6 +65,30 @@ class Capabilities:
     def submits_vacancies(self) -> bool:
         return self.role == Role.CORPORATION
 
+    @property
+    def sees_meetings(self) -> bool:
+        """Meetings, agendas and decision lists of the region."""
+        return self.role in {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.PARTNER}
+
+    @property
+    def runs_meetings(self) -> bool:
+        """Edit the agenda, propose and nominate, close the meeting."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def sees_nominations(self) -> bool:
+        return self.role in {
+            Role.COORDINATOR,
+            Role.MUNICIPALITY_OFFICER,
+            Role.PARTNER,
+            Role.CORPORATION,
+        }
+
+    @property
+    def records_outcomes(self) -> bool:
+        """Viewing, acceptance or refusal, lease and move-in of a nomination."""
+        return self.role in {Role.COORDINATOR, Role.CORPORATION}
+
 
 def capabilities(user) -> Capabilities:
     membership = get_membership(user)

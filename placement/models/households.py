@@ -82,9 +82,9 @@ class Household(models.Model):
     # Allowed status changes. Changes caused by nominations are made by the nomination workflow;
     # the rest can be chosen by a coordinator on the household page (see services).
     TRANSITIONS = {
-        "registered": {"searching", "own_home", "withdrawn"},
+        "registered": {"searching", "nominated", "own_home", "withdrawn"},
         "searching": {"nominated", "own_home", "withdrawn"},
-        "nominated": {"viewing", "searching", "refused", "withdrawn"},
+        "nominated": {"viewing", "lease_signed", "searching", "refused", "withdrawn"},
         "viewing": {"lease_signed", "searching", "refused", "withdrawn"},
         "lease_signed": {"housed", "searching"},
         "refused": {"searching", "withdrawn"},

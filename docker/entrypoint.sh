@@ -1,0 +1,35 @@
+#!/bin/sh
+# Container entrypoint: wait for the database, apply migrations, then run the given command
+# (gunicorn by default; see the Dockerfile's CMD).
+set -eu
+
+cd /app
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
+
+# Wait for the database configured by DATABASE_URL, through Django's own settings: up to
+# 60 tries, 2 s apart. Only connection errors are retried; a settings error (say, no
+# SECRET_KEY with DEBUG=0) fails at once with its traceback.
+python - <<'PY'
+import sys
+import time
+
+import django
+from django.db import OperationalError, connection
+
+django.setup()
+for attempt in range(1, 61):
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        print(f"entrypoint: waiting for the database ({attempt}/60): {exc}".strip(), file=sys.stderr)
+        time.sleep(2)
+    else:
+        connection.close()
+        break
+else:
+    sys.exit("entrypoint: database not reachable, giving up")
+PY
+
+python manage.py migrate --noinput
+
+exec "$@"
