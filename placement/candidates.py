@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from . import matching
 from .models import Household, Nomination, RentLimit, Vacancy
@@ -102,4 +103,4 @@ def to_dwelling(
 
 
 def today() -> datetime.date:
-    return datetime.date.today()
+    return timezone.localdate()

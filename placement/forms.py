@@ -6,15 +6,14 @@ stand next to the field it is about, in plain language.
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Membership, Municipality, Organisation, Role
 
-from .models import Household, Person, Vacancy
+from .models import AgendaItem, Household, Meeting, Nomination, Person, Vacancy
 
 
 class DateInput(forms.DateInput):
@@ -99,7 +98,7 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
 
     def clean_link_date(self):
         link_date = self.cleaned_data["link_date"]
-        if link_date > datetime.date.today():
+        if link_date > timezone.localdate():
             raise forms.ValidationError(_("The link date cannot be in the future."))
         return link_date
 
@@ -124,7 +123,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        if born > datetime.date.today():
+        if born > timezone.localdate():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         if born.year < 1900:
             raise forms.ValidationError(_("Check the year of birth."))
@@ -284,3 +283,111 @@ class VacancyReturnForm(StyledFormMixin, forms.Form):
         if not reason:
             raise forms.ValidationError(_("Give a reason for returning the vacancy."))
         return reason
+
+
+# --- Meetings and nominations -------------------------------------------------------------
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["place", "attendees", "notes"]
+        widgets = {
+            "attendees": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = Organisation.objects.filter(
+            region_id=self.instance.region_id
+        )
+        self.fields["attendees"].widget.attrs["class"] = "list-unstyled"
+
+
+class AgendaItemForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["notes", "decision", "outcome"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "decision": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("outcome") == AgendaItem.Outcome.DECIDED
+            and not cleaned.get("decision", "").strip()
+        ):
+            self.add_error("decision", _("Write down the decision."))
+        return cleaned
+
+
+class MeetingCloseForm(StyledFormMixin, forms.Form):
+    undecided = forms.ChoiceField(
+        label=_("Agenda items without a decision"),
+        choices=[
+            ("defer", _("Move them to the next meeting")),
+            ("drop", _("Drop them")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class NominateForm(StyledFormMixin, forms.Form):
+    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none())
+    override_reason = forms.CharField(
+        label=_("Justification for overriding the rules"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when the household does not meet a rule; it is recorded."),
+    )
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+
+
+class ViewingForm(StyledFormMixin, forms.Form):
+    when = forms.DateTimeField(label=_("Viewing date and time"), widget=DateTimeInput())
+
+
+class RefusalForm(StyledFormMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Nomination.RefusalReason.choices)
+    justified = forms.TypedChoiceField(
+        label=_("Is the refusal justified?"),
+        choices=[("yes", _("yes, justified")), ("no", _("no, not justified"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LeaseForm(StyledFormMixin, forms.Form):
+    signed_on = forms.DateField(label=_("Lease signed on"), widget=DateInput())
+    lease_start = forms.DateField(label=_("Lease starts on"), widget=DateInput())
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("The signing date cannot be in the future."))
+        return signed_on
+
+
+class HousedForm(StyledFormMixin, forms.Form):
+    move_in_date = forms.DateField(label=_("Move-in date"), widget=DateInput())
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,8 +1,8 @@
 """The matching engine: which households fit a dwelling, how well, and the best set for a meeting.
 
-Pure functions over plain data (``Candidate`` households, ``Dwelling`` vacancies, ``MatchSettings``);
-nothing here touches the database, so it is fast and testable. ``placement.candidates`` turns
-model rows into this data.
+Pure functions over plain data (``Candidate`` households, ``Dwelling`` vacancies and
+``MatchSettings``); nothing here touches the database, so it is fast and testable.
+``placement.candidates`` turns model rows into this data.
 
 Every rule is evaluated in one vectorised pass (``evaluate``) over all dwelling x household
 pairs. The per-vacancy ranking, the "why not this household?" explanation, the whole-meeting

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placement import deadlines
@@ -184,12 +185,12 @@ class Household(models.Model):
         return deadlines.deadline_for(self.link_date)
 
     def weeks_waiting(self, today: datetime.date | None = None) -> int:
-        return deadlines.weeks_waiting(self.link_date, today or datetime.date.today())
+        return deadlines.weeks_waiting(self.link_date, today or timezone.localdate())
 
     def deadline_warning(self, today: datetime.date | None = None) -> deadlines.Warning | None:
         if self.status not in self.OPEN_STATUSES:
             return None
-        return deadlines.warning_for(self.link_date, today or datetime.date.today())
+        return deadlines.warning_for(self.link_date, today or timezone.localdate())
 
     @property
     def is_open(self) -> bool:

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import capabilities, get_membership
@@ -200,7 +201,7 @@ class Vacancy(models.Model):
         return self.base_rent + self.service_charges
 
     def days_to_return_deadline(self, today: datetime.date | None = None) -> int:
-        return (self.return_deadline - (today or datetime.date.today())).days
+        return (self.return_deadline - (today or timezone.localdate())).days
 
     def is_near_return_deadline(self, today: datetime.date | None = None) -> bool:
         return (

@@ -1,0 +1,283 @@
+"""The monthly regional meeting: schedule, agenda, whole-meeting proposal, closing.
+
+The agenda is built from the data (vacancies to fill, households waiting longest, nominations
+awaiting an outcome) and then edited by the coordinator: building again adds what is new and
+never removes or duplicates what is there.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.models import Region
+
+from . import candidates, deadlines, matching
+from .models import AgendaItem, Household, Meeting, Nomination, Vacancy
+from .nominating import NominationRefused, nomination_create
+
+MEETINGS_AHEAD = 12
+# Households on the agenda: those waiting at least this many weeks less than the first warning.
+AGENDA_HOUSEHOLD_MARGIN_WEEKS = 2
+AGENDA_MAX_HOUSEHOLDS = 30
+
+
+class MeetingError(Exception):
+    """A meeting action that is not possible now; the message is for the user."""
+
+
+def _month_after(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def meetings_schedule(*, region: Region, today: datetime.date) -> list[Meeting]:
+    """Make sure the next twelve meetings by the region's rule exist; return them."""
+    dates = []
+    year, month = today.year, today.month
+    while len(dates) < MEETINGS_AHEAD:
+        day = region.meeting_date_in(year, month)
+        if day >= today:
+            dates.append(day)
+        year, month = _month_after(year, month)
+    existing = set(
+        Meeting.objects.filter(region=region, date__in=dates).values_list("date", flat=True)
+    )
+    Meeting.objects.bulk_create(
+        [Meeting(region=region, date=d) for d in dates if d not in existing],
+        ignore_conflicts=True,  # another request scheduled them at the same moment
+    )
+    return list(Meeting.objects.filter(region=region, date__in=dates).order_by("date"))
+
+
+@transaction.atomic
+def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
+    """Add to the agenda what belongs on it and is not there yet. Returns how many were added."""
+    if not meeting.is_open:
+        raise MeetingError(_("A closed meeting's agenda cannot change."))
+    region_id = meeting.region_id
+    present = {
+        (kind, subject)
+        for kind, subject in AgendaItem.objects.filter(meeting=meeting).values_list(
+            "kind", "vacancy_id"
+        )
+        if subject
+    }
+    present |= {
+        ("household", h)
+        for h in AgendaItem.objects.filter(meeting=meeting, kind="household").values_list(
+            "household_id", flat=True
+        )
+    }
+    present |= {
+        ("nomination", n)
+        for n in AgendaItem.objects.filter(meeting=meeting, kind="nomination").values_list(
+            "nomination_id", flat=True
+        )
+    }
+    new_items = []
+
+    vacancies = (
+        Vacancy.objects.filter(
+            municipality__region_id=region_id,
+            status__in=[Vacancy.Status.ACCEPTED, Vacancy.Status.ON_AGENDA],
+        )
+        .order_by("return_deadline", "id")
+        .only("id", "places", "status")
+    )
+    for position, vacancy in enumerate(vacancies, start=1):
+        if ("vacancy", vacancy.pk) not in present:
+            new_items.append(
+                AgendaItem(meeting=meeting, kind="vacancy", vacancy=vacancy, position=position)
+            )
+    Vacancy.objects.filter(pk__in=[v.pk for v in vacancies], status="accepted").update(
+        status=Vacancy.Status.ON_AGENDA, status_changed_at=timezone.now()
+    )
+
+    waited = deadlines.warning_weeks()[0] - AGENDA_HOUSEHOLD_MARGIN_WEEKS
+    households = (
+        candidates.nominatable_households(region_id)
+        .waiting_since_weeks(waited, today)
+        .order_by("link_date", "id")[:AGENDA_MAX_HOUSEHOLDS]
+    )
+    for position, household in enumerate(households, start=1):
+        if ("household", household.pk) not in present:
+            new_items.append(
+                AgendaItem(
+                    meeting=meeting, kind="household", household=household, position=position
+                )
+            )
+
+    nominations = Nomination.objects.filter(
+        vacancy__municipality__region_id=region_id, status__in=Nomination.AWAITING_OUTCOME
+    ).order_by("created_at", "id")
+    for position, nomination in enumerate(nominations, start=1):
+        if ("nomination", nomination.pk) not in present:
+            new_items.append(
+                AgendaItem(
+                    meeting=meeting, kind="nomination", nomination=nomination, position=position
+                )
+            )
+    AgendaItem.objects.bulk_create(new_items)
+    return len(new_items)
+
+
+@transaction.atomic
+def meeting_start(*, meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MeetingError(_("Only a planned meeting can be started."))
+    meeting.status = Meeting.Status.IN_PROGRESS
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+UNDECIDED_CHOICES = ("defer", "drop")
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, undecided: str | None, today: datetime.date) -> Meeting:
+    """Close the meeting. Items without a decision must be dealt with: ``defer`` moves them to
+    the next meeting's agenda, ``drop`` marks them dropped. Without a choice, closing a meeting
+    with undecided items is refused."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CLOSED:
+        raise MeetingError(_("This meeting is already closed."))
+    open_items = list(meeting.items.filter(outcome=AgendaItem.Outcome.OPEN))
+    if open_items and undecided not in UNDECIDED_CHOICES:
+        raise MeetingError(
+            _("%(n)s agenda items have no decision yet: defer them or drop them.")
+            % {"n": len(open_items)}
+        )
+    if open_items and undecided == "defer":
+        following = (
+            Meeting.objects.filter(region_id=meeting.region_id, date__gt=meeting.date)
+            .exclude(status=Meeting.Status.CLOSED)
+            .order_by("date")
+            .first()
+        )
+        if following is None:
+            meetings_schedule(region=meeting.region, today=max(today, meeting.date))
+            following = (
+                Meeting.objects.filter(region_id=meeting.region_id, date__gt=meeting.date)
+                .exclude(status=Meeting.Status.CLOSED)
+                .order_by("date")
+                .first()
+            )
+        for item in open_items:
+            AgendaItem.objects.get_or_create(
+                meeting=following,
+                kind=item.kind,
+                vacancy=item.vacancy,
+                household=item.household,
+                nomination=item.nomination,
+                defaults={"position": item.position, "notes": item.notes},
+            )
+        meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).update(
+            outcome=AgendaItem.Outcome.DEFERRED
+        )
+    elif open_items:
+        meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).update(
+            outcome=AgendaItem.Outcome.DROPPED
+        )
+    meeting.status = Meeting.Status.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["status", "closed_at"])
+    return meeting
+
+
+# --- The whole-meeting proposal -----------------------------------------------------------
+
+
+@dataclass
+class MeetingProposal:
+    optimal: matching.Proposal
+    greedy: matching.Proposal
+    vacancies: dict[int, Vacancy]
+    households: dict[int, Household]
+    place_numbers: dict[int, list[int]]  # vacancy id -> its free place numbers, in order
+    evaluation: matching.Evaluation
+
+    def place_number(self, line: matching.ProposalLine) -> int:
+        return self.place_numbers[line.dwelling_id][line.place - 1]
+
+
+def meeting_proposal(*, meeting: Meeting, today: datetime.date) -> MeetingProposal:
+    """The best set of nominations for the agenda's vacancies (every free place counts), and
+    what a greedy one-vacancy-at-a-time pass would give."""
+    vacancy_ids = meeting.items.filter(kind=AgendaItem.Kind.VACANCY).values("vacancy_id")
+    vacancies = list(
+        Vacancy.objects.filter(
+            pk__in=vacancy_ids,
+            status__in=[Vacancy.Status.ACCEPTED, Vacancy.Status.ON_AGENDA],
+        )
+        .select_related("municipality", "corporation")
+        .order_by("return_deadline", "id")
+    )
+    taken: dict[int, set[int]] = {}
+    for vacancy_id, place in Nomination.objects.filter(
+        vacancy__in=vacancies, status__in=Nomination.HOLDING
+    ).values_list("vacancy_id", "place"):
+        taken.setdefault(vacancy_id, set()).add(place)
+    caps = candidates.rent_caps()
+    place_numbers = {v.pk: candidates.free_places(v, taken.get(v.pk, set())) for v in vacancies}
+    dwellings = [
+        candidates.to_dwelling(v, caps, places=len(place_numbers[v.pk]))
+        for v in vacancies
+        if place_numbers[v.pk]
+    ]
+    households = list(candidates.nominatable_households(meeting.region_id).order_by("link_date"))
+    pool = candidates.to_candidates(households)
+    settings = matching.MatchSettings.from_settings()
+    evaluation = matching.evaluate(dwellings, pool, settings, today)
+    return MeetingProposal(
+        optimal=matching.propose(dwellings, pool, settings, today, evaluation=evaluation),
+        greedy=matching.greedy(dwellings, pool, settings, today, evaluation=evaluation),
+        vacancies={v.pk: v for v in vacancies},
+        households={h.pk: h for h in households},
+        place_numbers=place_numbers,
+        evaluation=evaluation,
+    )
+
+
+@dataclass
+class AcceptResult:
+    created: list[Nomination]
+    refused: list[tuple[str, str]]  # (line label, message)
+
+
+def proposal_accept(
+    *, meeting: Meeting, lines: list[tuple[int, int, int]], by, today: datetime.date
+) -> AcceptResult:
+    """Turn accepted proposal lines (vacancy id, place, household id) into nominations. Each
+    line stands alone: one that can no longer be made (someone was quicker) is reported and
+    the others still go through."""
+    if not meeting.is_open:
+        raise MeetingError(_("A closed meeting cannot nominate."))
+    region_vacancies = Vacancy.objects.filter(municipality__region_id=meeting.region_id)
+    region_households = Household.objects.filter(linked_municipality__region_id=meeting.region_id)
+    result = AcceptResult(created=[], refused=[])
+    for vacancy_id, place, household_id in lines:
+        vacancy = region_vacancies.filter(pk=vacancy_id).first()
+        household = region_households.filter(pk=household_id).first()
+        label = f"{vacancy or vacancy_id} ← {household.reference if household else household_id}"
+        if vacancy is None or household is None:
+            result.refused.append((label, _("Not found in this region.")))
+            continue
+        try:
+            result.created.append(
+                nomination_create(
+                    vacancy=vacancy,
+                    household=household,
+                    place=place,
+                    meeting=meeting,
+                    by=by,
+                    today=today,
+                )
+            )
+        except NominationRefused as exc:
+            result.refused.append((label, " ".join([str(exc), *exc.reasons])))
+    return result

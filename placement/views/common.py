@@ -1,0 +1,37 @@
+"""Shared helpers: fetch objects through the user's access (anything else is a 404)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..models import Household, Person, Vacancy
+
+PAGE_SIZE = 25
+
+
+def local_today() -> datetime.date:
+    """Today in the Netherlands (TIME_ZONE), not in the server's zone."""
+    return timezone.localdate()
+
+
+def household_for(user, pk: int, *, edit: bool = False) -> Household:
+    """Fetch a household through the user's access; anything outside it is a 404."""
+    qs = Household.objects.editable_by(user) if edit else Household.objects.visible_to(user)
+    return get_object_or_404(qs.select_related("linked_municipality__region"), pk=pk)
+
+
+def vacancy_for(user, pk: int) -> Vacancy:
+    qs = Vacancy.objects.visible_to(user).select_related(
+        "municipality", "corporation", "submitted_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def main_members() -> Prefetch:
+    return Prefetch(
+        "members", queryset=Person.objects.filter(role=Person.Role.MAIN), to_attr="main_members"
+    )

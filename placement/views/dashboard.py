@@ -1,0 +1,104 @@
+"""Pages of the placement desk. Views parse, authorise (``regions.access`` and the models'
+``visible_to`` querysets), call a service and render; they hold no rules of their own."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from regions.access import capabilities, get_membership
+from regions.models import Municipality, Role
+
+from .. import deadlines
+from ..models import Household, Vacancy
+from .common import local_today
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = get_membership(request.user)
+    if membership is None:
+        return render(request, "placement/no_membership.html", status=403)
+    can = capabilities(request.user)
+    today = local_today()
+    context: dict = {"today": today, "region": membership.region}
+
+    if can.sees_pool:
+        households = Household.objects.visible_to(request.user)
+        first_warning = deadlines.warning_weeks()[0]
+        context["status_counts"] = _status_counts(households)
+        context["near_deadline"] = (
+            households.open()
+            .waiting_since_weeks(first_warning - 2, today)
+            .with_sizes()
+            .select_related("linked_municipality")
+            .order_by("link_date")[:10]
+        )
+        context["open_count"] = households.open().count()
+        context["overdue_count"] = (
+            households.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
+        )
+        if membership.role == Role.MUNICIPALITY_OFFICER:
+            own = households.filter(linked_municipality_id=membership.organisation.municipality_id)
+            context["own_open_count"] = own.open().count()
+            context["own_overdue_count"] = (
+                own.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
+            )
+        context["next_meeting"] = membership.region.next_meeting_date(today)
+
+    if can.sees_vacancies:
+        vacancies = Vacancy.objects.visible_to(request.user).select_related(
+            "municipality", "corporation"
+        )
+        context["vacancy_counts"] = _status_counts(vacancies, Vacancy.Status)
+        context["vacancies_near_return"] = vacancies.near_return_deadline(today)[:10]
+        if can.reviews_vacancies:
+            context["vacancies_to_review"] = vacancies.filter(status=Vacancy.Status.SUBMITTED)[:10]
+        if can.submits_vacancies:
+            context["recent_vacancies"] = vacancies.order_by("-status_changed_at")[:10]
+
+    if membership.role == Role.FINANCE:
+        context["by_municipality"] = (
+            Municipality.objects.filter(region_id=membership.organisation.region_id)
+            .annotate(
+                open=Count("households", filter=Q(households__status__in=Household.OPEN_STATUSES)),
+                housed=Count("households", filter=Q(households__status=Household.Status.HOUSED)),
+            )
+            .order_by("name")
+        )
+    return render(request, "placement/dashboard.html", context)
+
+
+def _status_counts(qs, status_enum=Household.Status) -> list[tuple[str, str, int]]:
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in status_enum.choices]
+
+
+# --- Rules ----------------------------------------------------------------------------------
+
+
+def rules(request: HttpRequest) -> HttpResponse:
+    """The rules the software applies, with their current settings."""
+    membership = get_membership(request.user)
+    return render(
+        request,
+        "placement/rules.html",
+        {
+            "region": membership.region if membership else None,
+            "deadline_weeks": deadlines.deadline_weeks(),
+            "warning_weeks": deadlines.warning_weeks(),
+            "return_warning_days": settings.VACANCY_RETURN_WARNING_DAYS,
+            "household_transitions": _labelled(Household.TRANSITIONS, Household.Status),
+            "vacancy_transitions": _labelled(Vacancy.TRANSITIONS, Vacancy.Status),
+        },
+    )
+
+
+def _labelled(transitions: dict[str, set[str]], enum) -> list[tuple[str, list[str]]]:
+    return [
+        (enum(state).label, sorted(str(enum(t).label) for t in targets))
+        for state, targets in transitions.items()
+    ]

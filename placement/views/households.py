@@ -1,0 +1,168 @@
+"""Pages of the placement desk. Views parse, authorise (``regions.access`` and the models'
+``visible_to`` querysets), call a service and render; they hold no rules of their own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from regions.access import get_membership, require
+
+from .. import services
+from ..filters import HouseholdFilter
+from ..forms import (
+    HouseholdForm,
+    HouseholdStatusForm,
+    PersonFormSet,
+)
+from ..models import Household
+from ..tables import HouseholdTable
+from .common import PAGE_SIZE, household_for, local_today, main_members
+
+# --- Households -----------------------------------------------------------------------------
+
+
+def household_list(request: HttpRequest) -> HttpResponse:
+    membership = require(request.user, "sees_pool")
+    today = local_today()
+    base = (
+        Household.objects.visible_to(request.user)
+        .with_sizes()
+        .select_related("linked_municipality")
+        .prefetch_related(main_members())
+    )
+    params = request.GET.copy()
+    if "status" not in params and not params.get("all"):
+        # By default the pool shows the households still to be housed.
+        params.setlist("status", list(Household.OPEN_STATUSES))
+    household_filter = HouseholdFilter(
+        params, queryset=base, region_id=membership.organisation.region_id, today=today
+    )
+    table = HouseholdTable(household_filter.qs, today=today)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    template = "placement/household_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"filter": household_filter, "table": table, "today": today})
+
+
+def _household_page(request: HttpRequest, household: Household, *, status_form=None, status=200):
+    today = local_today()
+    members = list(household.members.all())
+    for member in members:
+        member.age = member.age_on(today)
+    can_edit = Household.objects.editable_by(request.user).filter(pk=household.pk).exists()
+    if can_edit and status_form is None:
+        status_form = HouseholdStatusForm(household=household)
+    return render(
+        request,
+        "placement/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "size": sum(1 for m in members if m.present),
+            "expected_size": len(members),
+            "today": today,
+            "can_edit": can_edit,
+            "status_form": status_form if can_edit else None,
+            "warning": household.deadline_warning(today),
+            "nominations": household.nominations.select_related("vacancy").order_by("-created_at"),
+        },
+        status=status,
+    )
+
+
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _household_page(request, household_for(request.user, pk))
+
+
+def _formset_with_extra_row(data, prefix: str):
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key, 0) or 0) + 1)
+    return data
+
+
+def _household_form_page(request: HttpRequest, household: Household | None) -> HttpResponse:
+    membership = get_membership(request.user)
+    instance = household or Household()
+    if request.method == "POST":
+        data = request.POST
+        add_row = "add_member" in data
+        if add_row:
+            data = _formset_with_extra_row(data, "members")
+        form = HouseholdForm(data, instance=instance, membership=membership)
+        formset = PersonFormSet(data, instance=instance, prefix="members")
+        if not add_row and form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    if household is None:
+                        members = [
+                            f.save(commit=False)
+                            for f in formset.forms
+                            if f.has_changed() and not f.cleaned_data.get("DELETE")
+                        ]
+                        saved = services.household_create(
+                            household=form.save(commit=False), members=members, by=request.user
+                        )
+                    else:
+                        saved = form.save()
+                        formset.save()
+            except IntegrityError:
+                form.add_error(
+                    None,
+                    _(
+                        "The household could not be saved because the data conflicts with "
+                        "another record (for example a V-number in use). Nothing was saved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Household %(ref)s saved.") % {"ref": saved.reference})
+                return redirect("household_detail", pk=saved.pk)
+    else:
+        add_row = False
+        form = HouseholdForm(instance=instance, membership=membership)
+        formset = PersonFormSet(instance=instance, prefix="members")
+    return render(
+        request,
+        "placement/household_form.html",
+        # After "add a member" the page is shown again without judging the half-filled rows.
+        {"form": form, "formset": formset, "household": household, "hide_errors": add_row},
+    )
+
+
+def household_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "edits_households")
+    return _household_form_page(request, None)
+
+
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_for(request.user, pk, edit=True)
+    return _household_form_page(request, household)
+
+
+@require_POST
+def household_status(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_for(request.user, pk, edit=True)
+    form = HouseholdStatusForm(request.POST, household=household)
+    if form.is_valid():
+        try:
+            services.household_change_status(
+                household=household,
+                to=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Status changed to “%(status)s”.") % {"status": household.get_status_display()},
+            )
+        return redirect("household_detail", pk=household.pk)
+    return _household_page(request, household, status_form=form, status=400)

@@ -1,0 +1,154 @@
+"""Nominations: the list, one nomination with its outcome forms, and recording outcomes."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from regions.access import capabilities, require
+
+from .. import nominating
+from ..forms import CancelForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
+from ..models import Nomination
+from .common import PAGE_SIZE, local_today
+
+
+def nomination_for(user, pk: int) -> Nomination:
+    qs = Nomination.objects.visible_to(user).select_related(
+        "vacancy__municipality", "vacancy__corporation", "household__linked_municipality", "meeting"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+class NominationTable(tables.Table):
+    household = tables.Column(
+        verbose_name=gettext_lazy("Household"), accessor="household__reference", linkify=False
+    )
+    vacancy = tables.Column(verbose_name=gettext_lazy("Vacancy"), linkify=False)
+    corporation = tables.Column(
+        verbose_name=gettext_lazy("Corporation"), accessor="vacancy__corporation"
+    )
+    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    created_at = tables.DateColumn(verbose_name=gettext_lazy("Nominated"), format="j M Y")
+    detail = tables.LinkColumn(
+        "nomination_detail",
+        args=[tables.A("pk")],
+        text=gettext_lazy("Open"),
+        orderable=False,
+        verbose_name="",
+    )
+
+    class Meta:
+        model = Nomination
+        fields = ("household", "vacancy", "corporation", "status", "created_at", "detail")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "nomination-table"}
+
+
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "sees_nominations")
+    qs = Nomination.objects.visible_to(request.user).select_related(
+        "household", "vacancy__corporation"
+    )
+    status = request.GET.get("status")
+    if status in Nomination.Status.values:
+        qs = qs.filter(status=status)
+    elif status != "all":
+        qs = qs.filter(status__in=Nomination.HOLDING).exclude(status=Nomination.Status.HOUSED)
+    table = NominationTable(qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "placement/nomination_list.html",
+        {"table": table, "status": status, "statuses": Nomination.Status.choices},
+    )
+
+
+def _profile(nomination: Nomination, today) -> dict:
+    """What a corporation may know about the household: composition, ages and needs."""
+    members = list(nomination.household.members.all())
+    present = [m for m in members if m.present]
+    return {
+        "size": len(present),
+        "expected_size": len(members),
+        "members": [
+            {"role": m.get_role_display(), "age": m.age_on(today), "present": m.present}
+            for m in sorted(members, key=lambda m: m.date_of_birth)
+        ],
+        "needs_wheelchair": nomination.household.needs_wheelchair_access,
+        "needs_ground_floor": nomination.household.needs_ground_floor,
+        "language": nomination.household.language,
+    }
+
+
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = nomination_for(request.user, pk)
+    can = capabilities(request.user)
+    may_record = can.records_outcomes
+    return render(
+        request,
+        "placement/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "profile": _profile(nomination, local_today()),
+            "shows_personal_data": can.sees_personal_data,
+            "may_record": may_record,
+            "may_cancel": can.runs_meetings,
+            "viewing_form": ViewingForm(prefix="viewing"),
+            "refusal_form": RefusalForm(prefix="refusal"),
+            "lease_form": LeaseForm(prefix="lease"),
+            "housed_form": HousedForm(prefix="housed"),
+            "cancel_form": CancelForm(prefix="cancel"),
+            "transitions": Nomination.TRANSITIONS[nomination.status],
+        },
+    )
+
+
+OUTCOMES = {
+    "viewing": (ViewingForm, lambda n, d: nominating.nomination_plan_viewing(
+        nomination=n, when=d["when"])),
+    "accept": (None, lambda n, d: nominating.nomination_accept(nomination=n)),
+    "refusal": (RefusalForm, lambda n, d: nominating.nomination_refuse(
+        nomination=n, reason=d["reason"], justified=d["justified"], notes=d["notes"])),
+    "lease": (LeaseForm, lambda n, d: nominating.nomination_sign_lease(
+        nomination=n, signed_on=d["signed_on"], lease_start=d["lease_start"])),
+    "housed": (HousedForm, lambda n, d: nominating.nomination_mark_housed(
+        nomination=n, move_in_date=d["move_in_date"])),
+    "cancel": (CancelForm, lambda n, d: nominating.nomination_cancel(
+        nomination=n, reason=d["reason"])),
+}  # fmt: skip
+
+
+@require_POST
+def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Record one step of the nomination (viewing, accept, refusal, lease, housed, cancel)."""
+    if action not in OUTCOMES:
+        return redirect("nomination_detail", pk=pk)
+    require(request.user, "runs_meetings" if action == "cancel" else "records_outcomes")
+    nomination = nomination_for(request.user, pk)
+    form_class, apply = OUTCOMES[action]
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return redirect("nomination_detail", pk=pk)
+        data = form.cleaned_data
+    try:
+        apply(nomination, data)
+    except nominating.OutcomeError as exc:
+        messages.error(request, str(exc))
+    else:
+        nomination.refresh_from_db()
+        messages.success(
+            request, _("Recorded: %(status)s.") % {"status": nomination.get_status_display()}
+        )
+    return redirect("nomination_detail", pk=pk)

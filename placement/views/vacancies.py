@@ -1,0 +1,161 @@
+"""Pages of the placement desk. Views parse, authorise (``regions.access`` and the models'
+``visible_to`` querysets), call a service and render; they hold no rules of their own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from regions.access import capabilities, get_membership, require
+
+from .. import services
+from ..filters import VacancyFilter
+from ..forms import (
+    VacancyForm,
+    VacancyReturnForm,
+)
+from ..models import Vacancy
+from ..tables import VacancyTable
+from .common import PAGE_SIZE, local_today, vacancy_for
+
+# --- Vacancies ------------------------------------------------------------------------------
+
+
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    membership = require(request.user, "sees_vacancies")
+    can = capabilities(request.user)
+    today = local_today()
+    base = Vacancy.objects.visible_to(request.user).select_related("municipality", "corporation")
+    vacancy_filter = VacancyFilter(
+        request.GET,
+        queryset=base,
+        region_id=membership.organisation.region_id,
+        show_corporation=not can.submits_vacancies,
+    )
+    exclude = ("corporation",) if can.submits_vacancies else ()
+    table = VacancyTable(vacancy_filter.qs, today=today, exclude=exclude)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    template = "placement/vacancy_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"filter": vacancy_filter, "table": table})
+
+
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = vacancy_for(request.user, pk)
+    can = capabilities(request.user)
+    return render(
+        request,
+        "placement/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "return_form": VacancyReturnForm() if can.reviews_vacancies else None,
+            "nominations": vacancy.nominations.select_related("household").order_by("-created_at")
+            if can.sees_nominations
+            else [],
+            "corporation_may_edit": can.submits_vacancies
+            and vacancy.status in Vacancy.CORPORATION_EDITABLE,
+            "today": local_today(),
+        },
+    )
+
+
+def vacancy_create(request: HttpRequest) -> HttpResponse:
+    membership = get_membership(request.user)
+    can = capabilities(request.user)
+    if not (can.submits_vacancies or can.reviews_vacancies):
+        require(request.user, "submits_vacancies")  # raises 403
+    if request.method == "POST":
+        form = VacancyForm(request.POST, membership=membership)
+        if form.is_valid():
+            vacancy = services.vacancy_submit(vacancy=form.save(commit=False), by=request.user)
+            messages.success(
+                request,
+                _("Vacancy %(address)s submitted. The desk will review it.") % {"address": vacancy},
+            )
+            return redirect("vacancy_detail", pk=vacancy.pk)
+    else:
+        form = VacancyForm(membership=membership)
+    return render(request, "placement/vacancy_form.html", {"form": form, "vacancy": None})
+
+
+def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership(request.user)
+    vacancy = vacancy_for(request.user, pk)
+    can = capabilities(request.user)
+    if can.submits_vacancies:
+        if vacancy.status not in Vacancy.CORPORATION_EDITABLE:
+            messages.error(
+                request,
+                _("This vacancy is being handled by the desk and can no longer be changed here."),
+            )
+            return redirect("vacancy_detail", pk=pk)
+    elif not can.reviews_vacancies:
+        require(request.user, "reviews_vacancies")
+    if request.method == "POST":
+        form = VacancyForm(request.POST, instance=vacancy, membership=membership)
+        if form.is_valid():
+            was_returned = vacancy.status == Vacancy.Status.RETURNED
+            vacancy = form.save(commit=False)
+            if was_returned and can.submits_vacancies:
+                services.vacancy_resubmit(vacancy=vacancy)
+                messages.success(request, _("Vacancy changed and submitted again."))
+            else:
+                vacancy.save()
+                messages.success(request, _("Vacancy saved."))
+            return redirect("vacancy_detail", pk=vacancy.pk)
+    else:
+        form = VacancyForm(instance=vacancy, membership=membership)
+    return render(request, "placement/vacancy_form.html", {"form": form, "vacancy": vacancy})
+
+
+@require_POST
+def vacancy_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "reviews_vacancies")
+    vacancy = vacancy_for(request.user, pk)
+    try:
+        services.vacancy_accept(vacancy=vacancy)
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Vacancy accepted: it now waits for a nomination."))
+    return redirect("vacancy_detail", pk=pk)
+
+
+def vacancy_return(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "reviews_vacancies")
+    vacancy = vacancy_for(request.user, pk)
+    form = VacancyReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vacancy_return(vacancy=vacancy, reason=form.cleaned_data["reason"])
+        except services.TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Vacancy returned to %(corp)s.") % {"corp": vacancy.corporation}
+            )
+        return redirect("vacancy_detail", pk=pk)
+    return render(
+        request,
+        "placement/vacancy_return.html",
+        {"vacancy": vacancy, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "submits_vacancies")
+    vacancy = vacancy_for(request.user, pk)
+    try:
+        services.vacancy_withdraw(vacancy=vacancy)
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Vacancy withdrawn."))
+    return redirect("vacancy_detail", pk=pk)
