@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Household, Person, Vacancy
+from .models import AgendaItem, Household, Meeting, Nomination, Person, RentLimit, Vacancy
 
 
 class PersonInline(admin.TabularInline):
@@ -26,3 +26,38 @@ class VacancyAdmin(admin.ModelAdmin):
     search_fields = ("street", "postcode", "place")
     list_select_related = ("corporation", "municipality")
     readonly_fields = ("status", "status_changed_at", "created_at", "updated_at")
+
+
+@admin.register(RentLimit)
+class RentLimitAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "income_limit_single",
+        "income_limit_multi",
+        "rent_cap_small",
+        "rent_cap_large",
+        "source",
+    )
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    raw_id_fields = ("vacancy", "household", "nomination")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("date", "region", "status", "place")
+    list_filter = ("region", "status")
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ("household", "vacancy", "place", "status", "created_at")
+    list_filter = ("status", "vacancy__municipality__region")
+    list_select_related = ("household", "vacancy")
+    raw_id_fields = ("household", "vacancy", "meeting")
+    # Statuses change through the workflow (placement.nominating), not by hand.
+    readonly_fields = ("status", "created_at", "updated_at")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import django_tables2 as tables
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -64,13 +65,13 @@ class HouseholdTable(tables.Table):
         return deadlines.weeks_waiting(record.link_date, self.today)
 
     def render_deadline(self, record: Household):
-        day = record.deadline
+        day = date_format(record.deadline, "j M Y")
         warning = record.deadline_warning(self.today)
         if warning is None:
-            return format_html("{}", day.strftime("%d-%m-%Y"))
+            return day
         return format_html(
             '{} <span class="badge text-bg-{}">{}</span>',
-            day.strftime("%d-%m-%Y"),
+            day,
             warning.level,
             warning.label,
         )
@@ -122,7 +123,7 @@ class VacancyTable(tables.Table):
         return f"€ {record.total_rent:.2f}".replace(".", ",")
 
     def render_return_deadline(self, record: Vacancy):
-        text = record.return_deadline.strftime("%d-%m-%Y")
+        text = date_format(record.return_deadline, "j M Y")
         if record.is_near_return_deadline(self.today):
             return format_html('{} <span class="badge text-bg-danger">{}</span>', text, _("soon"))
         return text

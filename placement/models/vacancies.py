@@ -111,6 +111,7 @@ class Vacancy(models.Model):
         max_digits=7,
         decimal_places=2,
         validators=[MinValueValidator(0)],
+        help_text=_("Rent without service charges (kale huur); for shared housing: per place."),
     )
     service_charges = models.DecimalField(
         _("service charges (EUR / month)"),

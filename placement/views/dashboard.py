@@ -11,8 +11,8 @@ from django.shortcuts import render
 from regions.access import capabilities, get_membership
 from regions.models import Municipality, Role
 
-from .. import deadlines
-from ..models import Household, Vacancy
+from .. import deadlines, matching
+from ..models import Household, RentLimit, Vacancy
 from .common import local_today
 
 # --- Dashboard ------------------------------------------------------------------------------
@@ -91,6 +91,10 @@ def rules(request: HttpRequest) -> HttpResponse:
             "deadline_weeks": deadlines.deadline_weeks(),
             "warning_weeks": deadlines.warning_weeks(),
             "return_warning_days": settings.VACANCY_RETURN_WARNING_DAYS,
+            "matching": matching.MatchSettings.from_settings(),
+            "rule_labels": matching.RULE_LABELS,
+            "part_labels": matching.PART_LABELS,
+            "rent_limits": RentLimit.objects.order_by("-year"),
             "household_transitions": _labelled(Household.TRANSITIONS, Household.Status),
             "vacancy_transitions": _labelled(Vacancy.TRANSITIONS, Vacancy.Status),
         },

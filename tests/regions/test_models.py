@@ -28,17 +28,6 @@ def test_by_default_a_region_meets_on_the_third_tuesday():
     assert drechtsteden.meeting_date_in(2026, 12) == datetime.date(2026, 12, 15)
 
 
-def test_the_meeting_day_is_a_tuesday_in_the_third_week():
-    meeting = region().meeting_date_in(2026, 11)
-
-    assert meeting.weekday() == calendar_tuesday()
-    assert 15 <= meeting.day <= 21
-
-
-def calendar_tuesday() -> int:
-    return datetime.date(2026, 11, 17).weekday()
-
-
 def test_a_region_meeting_on_the_last_tuesday_meets_on_the_final_one_of_the_month():
     drechtsteden = region(meeting_week=WeekOfMonth.LAST)
 

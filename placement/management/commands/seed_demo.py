@@ -8,8 +8,8 @@ changes made while demonstrating alone.
 
 Deterministic: every random choice comes from ``random.Random`` seeded per region, and no random
 draw depends on today's date or on what is already in the database. Dates are offsets from
-``datetime.date.today()``, so a fresh database always has households near or past their deadline
-and vacancies near their return deadline.
+today (``timezone.localdate()``, as in the models), so a fresh database always has households
+near or past their deadline and vacancies near their return deadline.
 """
 
 from __future__ import annotations
@@ -822,12 +822,8 @@ class HouseholdPlanner:
         weeks = days_since_link // 7
         if weeks >= 6 and draw < 0.40:
             # A lease takes at least four weeks from the link: nomination, viewing, signing.
-            changed = rng.randint(28, days_since_link)
-            return (
-                (HStatus.HOUSED if weeks >= 8 and draw < 0.30 else HStatus.LEASE_SIGNED),
-                "",
-                changed,
-            )
+            status = HStatus.HOUSED if weeks >= 8 and draw < 0.30 else HStatus.LEASE_SIGNED
+            return status, "", rng.randint(28, days_since_link)
         changed = rng.randint(min(7, days_since_link), days_since_link)
         if weeks >= 3 and draw > 0.97:
             return HStatus.OWN_HOME, rng.choice(OWN_HOME_REASONS), changed
@@ -1004,7 +1000,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        today = datetime.date.today()
+        today = timezone.localdate()
         with transaction.atomic():
             admin = self.admin_user()
             results = [self.seed_region(spec, today) for spec in REGIONS]
