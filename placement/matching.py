@@ -28,8 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from scipy.optimize import linear_sum_assignment
 
 SHARED = "shared"
@@ -277,13 +278,16 @@ def _reasons(ev: Evaluation, d: int, h: int) -> list[str]:
         )
     if not ev.passes["afford"][d, h]:
         reasons.append(
-            _(
-                "Rent EUR %(rent).2f is above the rent cap of EUR %(cap).2f for %(n)s persons "
-                "(suitable allocation %(year)s)."
+            ngettext(
+                "Base rent EUR %(rent)s is above the rent cap of EUR %(cap)s for %(n)s person "
+                "(suitable allocation %(year)s).",
+                "Base rent EUR %(rent)s is above the rent cap of EUR %(cap)s for %(n)s persons "
+                "(suitable allocation %(year)s).",
+                household.expected_size,
             )
             % {
-                "rent": dwelling.rent,
-                "cap": float(ev.rent_cap[d, h]),
+                "rent": number_format(dwelling.rent, 2),
+                "cap": number_format(float(ev.rent_cap[d, h]), 2),
                 "n": household.expected_size,
                 "year": dwelling.caps.year if dwelling.caps else "",
             }

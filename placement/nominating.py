@@ -176,7 +176,7 @@ def nomination_create(
             )
     except IntegrityError as exc:  # a concurrent request won between our check and insert
         raise NominationRefused(
-            _("This place or household was nominated by someone else just now.")
+            _("Someone else nominated this household or filled this place just now.")
         ) from exc
     _set_household(locked_household, Household.Status.NOMINATED)
     sync_vacancy_status(locked_vacancy)

@@ -23,7 +23,7 @@ class HouseholdTable(tables.Table):
     expected_size = tables.Column(
         verbose_name=_("Expected size"), attrs={"td": {"class": "text-end"}}
     )
-    link_date = tables.DateColumn(verbose_name=_("Link date"), format="j M Y")
+    link_date = tables.DateColumn(verbose_name=_("Link date"), format="j b Y")
     weeks_waiting = tables.Column(
         verbose_name=_("Weeks waiting"),
         empty_values=(),
@@ -65,7 +65,7 @@ class HouseholdTable(tables.Table):
         return deadlines.weeks_waiting(record.link_date, self.today)
 
     def render_deadline(self, record: Household):
-        day = date_format(record.deadline, "j M Y")
+        day = date_format(record.deadline, "j b Y")
         warning = record.deadline_warning(self.today)
         if warning is None:
             return day
@@ -93,7 +93,7 @@ class VacancyTable(tables.Table):
         order_by=("base_rent",),
         attrs={"td": {"class": "text-end"}},
     )
-    available_from = tables.DateColumn(verbose_name=_("Available from"), format="j M Y")
+    available_from = tables.DateColumn(verbose_name=_("Available from"), format="j b Y")
     return_deadline = tables.Column(verbose_name=_("Return deadline"))
     status = tables.Column(verbose_name=_("Status"))
 
@@ -123,7 +123,7 @@ class VacancyTable(tables.Table):
         return f"€ {record.total_rent:.2f}".replace(".", ",")
 
     def render_return_deadline(self, record: Vacancy):
-        text = date_format(record.return_deadline, "j M Y")
+        text = date_format(record.return_deadline, "j b Y")
         if record.is_near_return_deadline(self.today):
             return format_html('{} <span class="badge text-bg-danger">{}</span>', text, _("soon"))
         return text

@@ -116,7 +116,7 @@ class Municipality(models.Model):
     participates = models.BooleanField(
         _("participates in the regional pool"),
         default=True,
-        help_text=_("A municipality in the area that does not take part (e.g. Sliedrecht)."),
+        help_text=_("Untick for a municipality in the area that does not take part (Sliedrecht)."),
     )
 
     class Meta:

@@ -25,7 +25,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
     region = factory.SubFactory(RegionFactory)
     name = factory.Sequence(lambda n: f"Gemeente {n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     population = 50_000
 
 

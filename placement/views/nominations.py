@@ -35,11 +35,11 @@ class NominationTable(tables.Table):
         verbose_name=gettext_lazy("Corporation"), accessor="vacancy__corporation"
     )
     status = tables.Column(verbose_name=gettext_lazy("Status"))
-    created_at = tables.DateColumn(verbose_name=gettext_lazy("Nominated"), format="j M Y")
+    created_at = tables.DateColumn(verbose_name=gettext_lazy("Nominated"), format="j b Y")
     detail = tables.LinkColumn(
         "nomination_detail",
         args=[tables.A("pk")],
-        text=gettext_lazy("Open"),
+        text=gettext_lazy("View"),
         orderable=False,
         verbose_name="",
     )

@@ -14,6 +14,12 @@ from placement import deadlines
 from placement.models import Household
 from tests.factories import HouseholdFactory
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas get real passwords; the default hasher makes every test take seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 LINKED = datetime.date(2026, 9, 2)
 
 
