@@ -7,6 +7,7 @@ stand next to the field it is about, in plain language.
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,10 +250,18 @@ class VacancyForm(StyledFormMixin, forms.ModelForm):
             self.fields["corporation"].queryset = Organisation.objects.filter(
                 region_id=membership.organisation.region_id, kind=Organisation.Kind.CORPORATION
             )
-        self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code"})
+        postcode = self.fields["postcode"]
+        postcode.widget.attrs.update({"autocomplete": "postal-code", "maxlength": 12})
+        # Accept sloppy spacing; the normalised value is checked against the 7-character format.
+        postcode.max_length = None
+        postcode.validators = [
+            v for v in postcode.validators if not isinstance(v, MaxLengthValidator)
+        ]
 
     def clean_postcode(self):
-        return self.cleaned_data["postcode"].upper().replace("  ", " ")
+        # "3311ab", " 3311  AB " -> "3311 AB"; the model's validator then checks the format.
+        compact = "".join(self.cleaned_data["postcode"].split()).upper()
+        return f"{compact[:4]} {compact[4:]}" if len(compact) == 6 else compact
 
     def clean(self):
         cleaned = super().clean()

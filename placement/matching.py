@@ -34,7 +34,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from scipy.optimize import linear_sum_assignment
 
 SHARED = "shared"
-LOW_INCOME_TYPES = frozenset({"benefit", "study", "none"})
 
 RULES = ("size", "shared", "wheelchair", "ground", "afford")
 RULE_LABELS = {
@@ -153,10 +152,10 @@ def evaluate(
     weeks = days / 7.0
     needs_wheel = np.fromiter((h.needs_wheelchair for h in households), dtype=bool, count=n_h)
     needs_ground = np.fromiter((h.needs_ground_floor for h in households), dtype=bool, count=n_h)
-    low_income_type = np.fromiter(
-        (h.income_type in LOW_INCOME_TYPES or h.annual_income is None for h in households),
-        dtype=bool,
-        count=n_h,
+    # Passend toewijzen applies when income is below the year's limit; a benefit or no income
+    # recorded counts as below it.
+    income_known = np.fromiter(
+        (h.annual_income is not None for h in households), dtype=bool, count=n_h
     )
     income = np.fromiter(
         (h.annual_income if h.annual_income is not None else 0.0 for h in households),
@@ -184,7 +183,7 @@ def evaluate(
         cap_field("income_limit_single")[:, None],
         cap_field("income_limit_multi")[:, None],
     )
-    applies = has_caps[:, None] & (low_income_type[None, :] | (income[None, :] <= income_limit))
+    applies = has_caps[:, None] & (~income_known[None, :] | (income[None, :] <= income_limit))
     cap = np.where(small, cap_field("cap_small")[:, None], cap_field("cap_large")[:, None])
     rent_cap = np.where(applies, cap, np.nan)
 
@@ -301,7 +300,7 @@ def explain_pair(ev: Evaluation, d: int, h: int) -> Explanation:
         dwelling=ev.dwellings[d],
         fits=bool(ev.feasible[d, h]),
         reasons=_reasons(ev, d, h),
-        parts=[(str(PART_LABELS[p]), round(float(ev.parts[p][d, h]), 1)) for p in PARTS],
+        parts=[(str(PART_LABELS[p]), round(float(ev.parts[p][d, h]), 2)) for p in PARTS],
         total=float(ev.total[d, h]),
     )
 

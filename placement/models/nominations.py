@@ -113,6 +113,7 @@ class Nomination(models.Model):
     lease_signed_on = models.DateField(_("lease signed on"), null=True, blank=True)
     lease_start = models.DateField(_("lease start"), null=True, blank=True)
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
+    reported_to_coa_on = models.DateField(_("reported to COA on"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -82,10 +83,26 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _formset_with_extra_row(data, prefix: str):
+    """The posted data plus one empty member row, "present" ticked as on a fresh form."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    data[key] = str(int(data.get(key, 0) or 0) + 1)
+    try:
+        total = max(int(data.get(key, 0) or 0), 0)
+    except ValueError:
+        total = 0
+    data[key] = str(total + 1)
+    data[f"{prefix}-{total}-present"] = "on"
     return data
+
+
+def _unjudged(form, formset) -> None:
+    """Show half-filled forms again without validating them (after "add a member"): with empty
+    error containers in place, Django does not run validation when the template reads them."""
+    form._errors = ErrorDict()
+    for member_form in formset.forms:
+        member_form._errors = ErrorDict()
+    formset._errors = [ErrorDict() for _form in formset.forms]
+    formset._non_form_errors = formset.error_class()
 
 
 def _household_form_page(request: HttpRequest, household: Household | None) -> HttpResponse:
@@ -98,7 +115,9 @@ def _household_form_page(request: HttpRequest, household: Household | None) -> H
             data = _formset_with_extra_row(data, "members")
         form = HouseholdForm(data, instance=instance, membership=membership)
         formset = PersonFormSet(data, instance=instance, prefix="members")
-        if not add_row and form.is_valid() and formset.is_valid():
+        if add_row:
+            _unjudged(form, formset)
+        elif form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
                     if household is None:
@@ -125,14 +144,12 @@ def _household_form_page(request: HttpRequest, household: Household | None) -> H
                 messages.success(request, _("Household %(ref)s saved.") % {"ref": saved.reference})
                 return redirect("household_detail", pk=saved.pk)
     else:
-        add_row = False
         form = HouseholdForm(instance=instance, membership=membership)
         formset = PersonFormSet(instance=instance, prefix="members")
     return render(
         request,
         "placement/household_form.html",
-        # After "add a member" the page is shown again without judging the half-filled rows.
-        {"form": form, "formset": formset, "household": household, "hide_errors": add_row},
+        {"form": form, "formset": formset, "household": household},
     )
 
 

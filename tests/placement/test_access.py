@@ -251,7 +251,9 @@ def _url_names(patterns) -> set[str]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             names |= _url_names(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern) and pattern.name:
+        elif isinstance(pattern, URLPattern):
+            # An unnamed pattern could not be put in the matrix: every one needs a name.
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
             names.add(pattern.name)
     return names
 

@@ -110,7 +110,7 @@ def test_query_count_does_not_grow_with_rows(
     path = reverse(url_name)
 
     add_rows(world, 0, 3)
-    n_small, small_sql = queries_for(browser, path)
+    n_small, _ = queries_for(browser, path)
     add_rows(world, 3, 30)
     n_large, large_sql = queries_for(browser, path)
 

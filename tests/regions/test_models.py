@@ -17,6 +17,7 @@ def fast_password_hashing(settings):
     # The personas get real passwords; the default hasher makes every test take seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 # --- The monthly meeting ------------------------------------------------------------------
 # Worked examples from the 2026 calendar: the Tuesdays of November 2026 are 3, 10, 17 and 24;
 # those of December 2026 are 1, 8, 15, 22 and 29; those of January 2027 are 5, 12, 19 and 26.
