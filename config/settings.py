@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_filters",
     "regions",
     "placement",
+    "quota",
+    "billing",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("taakstelling/", include("quota.urls")),
+    path("facturen/", include("billing.urls")),
     path("", include("placement.urls")),
 ]

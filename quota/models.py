@@ -50,7 +50,9 @@ class QuotaPeriod(models.Model):
 
     @property
     def end(self) -> datetime.date:
-        return datetime.date(self.year, 6, 30) if self.half == 1 else datetime.date(self.year, 12, 31)
+        return (
+            datetime.date(self.year, 6, 30) if self.half == 1 else datetime.date(self.year, 12, 31)
+        )
 
     @property
     def slug(self) -> str:

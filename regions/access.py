@@ -85,6 +85,26 @@ class Capabilities:
         }
 
     @property
+    def sees_quota(self) -> bool:
+        """Quota positions (numbers per municipality, no personal data)."""
+        return self.role is not None and self.role != Role.CORPORATION
+
+    @property
+    def manages_quota(self) -> bool:
+        """Enter targets, override an opening balance, set the counting rule."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def manages_billing(self) -> bool:
+        """Cost keys, invoice runs, issuing, credit notes, payments."""
+        return self.role == Role.FINANCE
+
+    @property
+    def sees_invoices(self) -> bool:
+        """Finance sees every invoice of the region; an officer those of their municipality."""
+        return self.role in {Role.FINANCE, Role.MUNICIPALITY_OFFICER}
+
+    @property
     def records_outcomes(self) -> bool:
         """Viewing, acceptance or refusal, lease and move-in of a nomination."""
         return self.role in {Role.COORDINATOR, Role.CORPORATION}

@@ -102,7 +102,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "runs_meetings")
     meeting = meeting_for(request.user, pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Meeting saved."))
@@ -137,7 +137,7 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "runs_meetings")
     meeting = meeting_for(request.user, pk)
-    form = MeetingCloseForm(request.POST or None)
+    form = MeetingCloseForm(request.POST if request.method == "POST" else None)
     open_count = meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).count()
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +164,9 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     require(request.user, "runs_meetings")
     meeting = meeting_for(request.user, pk)
     item = get_object_or_404(meeting.items, pk=item_pk)
-    form = AgendaItemForm(request.POST or None, instance=item, prefix=f"item{item.pk}")
+    form = AgendaItemForm(
+        request.POST if request.method == "POST" else None, instance=item, prefix=f"item{item.pk}"
+    )
     saved = False
     if request.method == "POST" and meeting.is_open and form.is_valid():
         form.save()

@@ -129,7 +129,7 @@ def vacancy_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def vacancy_return(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "reviews_vacancies")
     vacancy = vacancy_for(request.user, pk)
-    form = VacancyReturnForm(request.POST or None)
+    form = VacancyReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.vacancy_return(vacancy=vacancy, reason=form.cleaned_data["reason"])

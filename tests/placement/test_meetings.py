@@ -8,6 +8,9 @@ moves to the next meeting or is dropped, never silently lost.
 from __future__ import annotations
 
 import datetime
+import html as html_lib
+import json
+import re
 
 import pytest
 from django.test import Client
@@ -353,15 +356,6 @@ def test_closing_without_a_choice_shows_the_question_again(agenda, world):
     assert stored(meeting).status == Meeting.Status.PLANNED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG placement/views/meetings.py meeting_close: MeetingCloseForm(request.POST or None) "
-        "treats a POST without fields (e.g. CSRF token in the X-CSRFToken header, as htmx sends "
-        "it) as an unbound form; is_valid() is False, the service is never asked and the page "
-        "answers 400 without saying why."
-    ),
-)
 def test_an_empty_post_to_close_also_says_why_it_was_refused(agenda, client_for, world):
     meeting, _following, _vacancy, _waiting = agenda
 
@@ -439,11 +433,55 @@ def test_with_htmx_the_item_form_answers_with_its_fragment_only(agenda, client_f
     )
 
     html = response.content.decode()
-    assert response.status_code == 400
     assert html.lstrip().startswith(f'<div id="item-{item.pk}">')
     assert "<html" not in html and "<h1" not in html
     assert "Noteer het besluit." in html
     assert stored(item).outcome == "open"
+
+
+# htmx 2's default ``responseHandling``: what it does with a response of each status code.
+HTMX_DEFAULT_RESPONSE_HANDLING = [
+    {"code": "204", "swap": False},
+    {"code": "[23]..", "swap": True},
+    {"code": "[45]..", "swap": False, "error": True},
+]
+
+
+def htmx_swaps(status: int, page: str) -> bool:
+    """Whether htmx, as configured on ``page`` (``<meta name="htmx-config">``), puts a response
+    with this status into the page. Mirrors htmx 2: the first matching rule decides."""
+    rules = HTMX_DEFAULT_RESPONSE_HANDLING
+    meta = re.search(r"<meta\s+name=[\"']htmx-config[\"']\s+content='([^']*)'", page)
+    if meta:
+        rules = json.loads(html_lib.unescape(meta.group(1))).get("responseHandling", rules)
+    for rule in rules:
+        if re.fullmatch(rule["code"], str(status)):
+            return bool(rule.get("swap"))
+    return False
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG placement/views/meetings.py agenda_item_edit answers an htmx POST with an invalid "
+        "form (outcome decided, no decision) with status 400; htmx 2.0.11 (static/vendor) by "
+        "default does not swap 4xx responses and templates/base.html sets no htmx-config, so "
+        "'Noteer het besluit.' never appears: the coordinator's click silently does nothing."
+    ),
+)
+def test_the_error_fragment_is_one_htmx_puts_on_the_page(agenda, client_for, world):
+    meeting, _following, _vacancy, _waiting = agenda
+    item = meeting.items.get(kind="vacancy")
+    carla = client_for(world.coordinator)
+    page = carla.get(meeting.get_absolute_url()).content.decode()
+    assert f'hx-target="#item-{item.pk}"' in page  # the inline form on the meeting page
+
+    response = carla.post(
+        item_url(item), item_data(item, decision="", outcome="decided"), HTTP_HX_REQUEST="true"
+    )
+
+    assert "Noteer het besluit." in response.content.decode()
+    assert htmx_swaps(response.status_code, page)
 
 
 def test_with_htmx_a_decision_is_saved_and_the_fragment_says_so(agenda, client_for, world):
@@ -498,7 +536,7 @@ def test_an_item_of_a_closed_meeting_does_not_change(agenda, client_for, world):
         item_url(item), item_data(item, decision="Toch nog", outcome="decided")
     )
 
-    assert response.status_code == 400
+    assert response.status_code < 500
     assert (stored(item).outcome, stored(item).decision) == ("dropped", "")
 
 
@@ -526,4 +564,3 @@ def test_building_a_closed_meetings_agenda_through_the_page_gives_a_message(clie
     assert response.status_code == 302
     assert len(messages_of(response)) == 1
     assert meeting.items.count() == 0
-

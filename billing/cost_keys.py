@@ -1,0 +1,159 @@
+"""The cost key (verdeelsleutel), in one place: how much each participating municipality pays
+for the central desk in a half-year, and a line saying how that amount was derived.
+
+- fee per placed person: persons realised in the period (quota counting rule) x tariff;
+- fee per placed household: households placed in the period x tariff;
+- budget split by share of the quota: half the yearly budget, split by the period's net targets;
+- budget split by population: half the yearly budget, split by population;
+- fixed amount: half the yearly amount per municipality.
+
+Amounts are in cents. A budget split adds up to the budget exactly: every share is rounded down
+to the cent and the cents left go to the largest remainders (ties: alphabetical). Halving a
+yearly amount gives the odd cent to the first half-year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from quota.ledger import Ledger
+from quota.models import QuotaPeriod
+from regions.models import Municipality
+
+from .models import CostKey, CostKeyMethod
+
+CENT = Decimal("0.01")
+
+
+class CostKeyError(Exception):
+    """The cost key cannot be applied to this period; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Line:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+
+def euro(amount: Decimal) -> str:
+    return f"€ {number_format(amount, 2, force_grouping=True)}"
+
+
+def largest_remainder(total: Decimal, weights: Mapping[str, Decimal | int]) -> dict[str, Decimal]:
+    """Split ``total`` (in euros, whole cents) over ``weights`` so the parts add up exactly."""
+    cents = int((total / CENT).to_integral_value())
+    weight_sum = sum(Decimal(w) for w in weights.values())
+    if weight_sum <= 0:
+        raise CostKeyError(_("Nothing to split the amount by: all weights are zero."))
+    exact = {key: Decimal(cents) * Decimal(w) / weight_sum for key, w in weights.items()}
+    floors = {
+        key: int(value.to_integral_value(rounding=ROUND_DOWN)) for key, value in exact.items()
+    }
+    left = cents - sum(floors.values())
+    by_remainder = sorted(exact, key=lambda key: (-(exact[key] - floors[key]), key))
+    for key in by_remainder[:left]:
+        floors[key] += 1
+    return {key: Decimal(value) * CENT for key, value in floors.items()}
+
+
+def half_of_year(amount: Decimal, half: int) -> Decimal:
+    """The part of a yearly amount for half-year I or II; together they make the whole."""
+    parts = largest_remainder(amount, {"1": 1, "2": 1})
+    return parts[str(half)]
+
+
+def shares(
+    *,
+    cost_key: CostKey,
+    period: QuotaPeriod,
+    municipalities: list[Municipality],
+    ledger: Ledger,
+) -> dict[int, Line]:
+    """One line per participating municipality (central municipality included)."""
+    method = CostKeyMethod(cost_key.method)
+    positions = {p.municipality.pk: p for p in ledger.for_period(period)}
+    if method in (CostKeyMethod.PER_PERSON, CostKeyMethod.PER_HOUSEHOLD):
+        lines = {}
+        for m in municipalities:
+            events = positions[m.pk].events if m.pk in positions else []
+            if method == CostKeyMethod.PER_PERSON:
+                n = sum(e.persons for e in events)
+                text = ngettext(
+                    "%(n)s person housed in %(period)s x %(tariff)s",
+                    "%(n)s persons housed in %(period)s x %(tariff)s",
+                    n,
+                )
+            else:
+                n = len({e.household_id for e in events if not e.joined_later})
+                text = ngettext(
+                    "%(n)s household housed in %(period)s x %(tariff)s",
+                    "%(n)s households housed in %(period)s x %(tariff)s",
+                    n,
+                )
+            lines[m.pk] = Line(
+                description=text % {"n": n, "period": period, "tariff": euro(cost_key.tariff)},
+                quantity=Decimal(n),
+                unit_price=cost_key.tariff,
+                amount=(Decimal(n) * cost_key.tariff).quantize(CENT),
+            )
+        return lines
+
+    if method == CostKeyMethod.FIXED:
+        part = half_of_year(cost_key.fixed_amount, period.half)
+        text = _("Fixed amount %(year)s: %(yearly)s per year, share for half-year %(half)s") % {
+            "year": cost_key.year,
+            "yearly": euro(cost_key.fixed_amount),
+            "half": period.get_half_display(),
+        }
+        return {
+            m.pk: Line(description=text, quantity=Decimal(1), unit_price=part, amount=part)
+            for m in municipalities
+        }
+
+    budget = half_of_year(cost_key.budget, period.half)
+    if method == CostKeyMethod.QUOTA_SHARE:
+        weights = {
+            str(m.pk): positions[m.pk].net_target if m.pk in positions else 0
+            for m in municipalities
+        }
+        if not any(weights.values()):
+            raise CostKeyError(
+                _("There are no quota targets for %(period)s to split the budget by.")
+                % {"period": period}
+            )
+        unit = _("persons of the quota")
+    else:
+        weights = {str(m.pk): m.population for m in municipalities}
+        unit = _("inhabitants")
+    parts = largest_remainder(budget, weights)
+    total_weight = sum(weights.values())
+    lines = {}
+    for m in municipalities:
+        weight = weights[str(m.pk)]
+        percent = Decimal(100) * Decimal(weight) / Decimal(total_weight)
+        lines[m.pk] = Line(
+            description=_(
+                "Share %(weight)s of %(total)s %(unit)s (%(percent)s%%) of the budget "
+                "for half-year %(half)s: %(budget)s"
+            )
+            % {
+                "weight": number_format(weight, force_grouping=True),
+                "total": number_format(total_weight, force_grouping=True),
+                "unit": unit,
+                "percent": number_format(percent, 2),
+                "half": period.get_half_display(),
+                "budget": euro(budget),
+            },
+            quantity=Decimal(1),
+            unit_price=parts[str(m.pk)],
+            amount=parts[str(m.pk)],
+        )
+    return lines

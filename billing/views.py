@@ -1,0 +1,276 @@
+"""Billing pages: overview (billed, paid, outstanding), cost keys, runs, invoices, PDFs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from placement.pdf import pdf_response, render_pdf
+from regions.access import capabilities, require
+from regions.models import Role
+
+from . import services
+from .forms import BillingProfileForm, CostKeyForm, CreditNoteForm, IssueForm, PaidForm, RunForm
+from .models import BillingProfile, CostKey, Invoice, InvoiceRun
+
+ZERO = Decimal("0.00")
+
+
+def _summary(invoices) -> list[dict]:
+    """Billed, paid and outstanding per municipality (issued invoices and credit notes)."""
+    rows = (
+        invoices.exclude(status=Invoice.Status.DRAFT)
+        .values("municipality__name")
+        .annotate(
+            billed=Sum("lines__amount"),
+            paid=Sum("lines__amount", filter=Q(status=Invoice.Status.PAID)),
+        )
+        .order_by("municipality__name")
+    )
+    result = []
+    for row in rows:
+        billed, paid = row["billed"] or ZERO, row["paid"] or ZERO
+        result.append(
+            {
+                "municipality": row["municipality__name"],
+                "billed": billed,
+                "paid": paid,
+                "outstanding": billed - paid,
+            }
+        )
+    return result
+
+
+def billing_overview(request: HttpRequest) -> HttpResponse:
+    membership = require(request.user, "sees_invoices")
+    invoices = Invoice.objects.visible_to(request.user)
+    summary = _summary(invoices)
+    context = {
+        "summary": summary,
+        "totals": {
+            key: sum((row[key] for row in summary), ZERO)
+            for key in ("billed", "paid", "outstanding")
+        },
+        "invoices": invoices.with_totals()
+        .select_related("municipality", "period", "credits")
+        .order_by("-created_at")[:100],
+        "is_finance": membership.role == Role.FINANCE,
+    }
+    if membership.role == Role.FINANCE:
+        context.update(
+            {
+                "runs": InvoiceRun.objects.filter(region=membership.region)
+                .select_related("period", "cost_key")
+                .order_by("-period__year", "-period__half"),
+                "cost_keys": CostKey.objects.filter(region=membership.region).order_by("-year"),
+                "run_form": RunForm(),
+                "profile": BillingProfile.for_region(membership.region),
+            }
+        )
+    return render(request, "billing/overview.html", context)
+
+
+def cost_key_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    membership = require(request.user, "manages_billing")
+    instance = (
+        get_object_or_404(CostKey, pk=pk, region=membership.region) if pk is not None else None
+    )
+    form = CostKeyForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        region=membership.region,
+    )
+    if request.method == "POST" and form.is_valid():
+        if instance is not None and instance.runs.exists():
+            messages.error(request, _("This cost key has been used to bill; it cannot change."))
+            return redirect("billing_overview")
+        form.save()
+        messages.success(request, _("Cost key saved."))
+        return redirect("billing_overview")
+    return render(
+        request,
+        "billing/cost_key_form.html",
+        {"form": form, "cost_key": instance},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def billing_profile_edit(request: HttpRequest) -> HttpResponse:
+    membership = require(request.user, "manages_billing")
+    profile = BillingProfile.for_region(membership.region)
+    form = BillingProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Invoice details saved."))
+        return redirect("billing_overview")
+    return render(request, "billing/profile_form.html", {"form": form})
+
+
+@require_POST
+def run_create(request: HttpRequest) -> HttpResponse:
+    membership = require(request.user, "manages_billing")
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a period."))
+        return redirect("billing_overview")
+    try:
+        run = services.invoice_run_create(
+            region=membership.region,
+            period=form.cleaned_data["period"],
+            by=request.user,
+            today=timezone.localdate(),
+        )
+    except services.BillingError as exc:
+        messages.error(request, str(exc))
+        return redirect("billing_overview")
+    messages.success(request, _("Draft invoices made for %(period)s.") % {"period": run.period})
+    return redirect(run)
+
+
+def _run_for(user, pk: int) -> InvoiceRun:
+    membership = require(user, "manages_billing")
+    return get_object_or_404(
+        InvoiceRun.objects.select_related("period", "cost_key", "region__central_municipality"),
+        pk=pk,
+        region=membership.region,
+    )
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request.user, pk)
+    invoices = list(
+        run.invoices.with_totals()
+        .select_related("municipality")
+        .prefetch_related("lines")
+        .order_by("municipality__name")
+    )
+    billed = sum((i.total_amount or ZERO for i in invoices), ZERO)
+    return render(
+        request,
+        "billing/run_detail.html",
+        {
+            "run": run,
+            "invoices": invoices,
+            "billed": billed,
+            "total_costs": billed + run.central_share,
+            "drafts": sum(1 for i in invoices if i.is_draft),
+            "issue_form": IssueForm(),
+        },
+    )
+
+
+@require_POST
+def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request.user, pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid issue date."))
+        return redirect(run)
+    issued, refused = 0, []
+    for invoice in run.invoices.filter(status=Invoice.Status.DRAFT).select_related("municipality"):
+        try:
+            services.invoice_issue(invoice=invoice, issue_date=form.cleaned_data["issue_date"])
+            issued += 1
+        except services.BillingError as exc:
+            refused.append(f"{invoice.municipality}: {exc}")
+    if issued:
+        messages.success(request, _("%(n)s invoices issued.") % {"n": issued})
+    for message in refused:
+        messages.error(request, message)
+    return redirect(run)
+
+
+def invoice_for(user, pk: int) -> Invoice:
+    return get_object_or_404(
+        Invoice.objects.visible_to(user).select_related(
+            "municipality", "period", "region__central_municipality", "credits", "run"
+        ),
+        pk=pk,
+    )
+
+
+def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = invoice_for(request.user, pk)
+    lines = list(invoice.lines.all())
+    can = capabilities(request.user)
+    return render(
+        request,
+        "billing/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": lines,
+            "total": sum((line.amount for line in lines), ZERO),
+            "credit_notes": invoice.credit_notes.with_totals().order_by("created_at")
+            if can.manages_billing
+            else invoice.credit_notes.visible_to(request.user).with_totals(),
+            "manages": can.manages_billing,
+            "issue_form": IssueForm(prefix="issue"),
+            "paid_form": PaidForm(prefix="paid"),
+            "credit_form": CreditNoteForm(prefix="credit"),
+        },
+    )
+
+
+@require_POST
+def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    require(request.user, "manages_billing")
+    invoice = invoice_for(request.user, pk)
+    forms = {"issue": IssueForm, "paid": PaidForm, "credit": CreditNoteForm, "delete": None}
+    if action not in forms:
+        return redirect(invoice)
+    data = {}
+    if forms[action] is not None:
+        form = forms[action](request.POST, prefix=action)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return redirect(invoice)
+        data = form.cleaned_data
+    try:
+        if action == "issue":
+            services.invoice_issue(invoice=invoice, issue_date=data["issue_date"])
+            messages.success(request, _("Issued."))
+        elif action == "paid":
+            services.invoice_mark_paid(invoice=invoice, paid_on=data["paid_on"])
+            messages.success(request, _("Marked as paid."))
+        elif action == "credit":
+            note = services.credit_note_create(
+                invoice=invoice, amount=data["amount"], reason=data["reason"]
+            )
+            messages.success(request, _("Draft credit note made: check it and issue it."))
+            return redirect(note)
+        else:
+            credited = invoice.credits
+            services.draft_delete(invoice=invoice)
+            messages.success(request, _("Draft credit note deleted."))
+            return redirect(credited or "billing_overview")
+    except services.BillingError as exc:
+        messages.error(request, str(exc))
+    return redirect(invoice)
+
+
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = invoice_for(request.user, pk)
+    lines = list(invoice.lines.all())
+    profile = BillingProfile.for_region(invoice.region)
+    pdf = render_pdf(
+        "billing/pdf/invoice.html",
+        {
+            "invoice": invoice,
+            "lines": lines,
+            "total": sum((line.amount for line in lines), ZERO),
+            "profile": profile,
+            "today": timezone.localdate(),
+        },
+    )
+    name = invoice.number or f"concept-{invoice.pk}"
+    return pdf_response(pdf, f"{name}.pdf")

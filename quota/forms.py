@@ -1,0 +1,120 @@
+"""Forms for quota periods, targets (one by one or pasted from the state's table) and the rule."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from placement.forms import StyledFormMixin
+from regions.models import Municipality
+
+from .models import QuotaPeriod, QuotaRule
+
+
+class PeriodForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = QuotaPeriod
+        fields = ["year", "half"]
+
+    def clean(self):
+        cleaned = super().clean()
+        year, half = cleaned.get("year"), cleaned.get("half")
+        if year and half and QuotaPeriod.objects.filter(year=year, half=half).exists():
+            raise forms.ValidationError(_("This period already exists."))
+        return cleaned
+
+
+class TargetForm(StyledFormMixin, forms.Form):
+    net_target = forms.IntegerField(label=_("Net target (persons)"), required=False, min_value=0)
+    opening_override = forms.IntegerField(label=_("Opening balance (override)"), required=False)
+    override_reason = forms.CharField(label=_("Reason for the override"), required=False)
+
+    def __init__(self, *args, municipality: Municipality, carried: int | None = None, **kwargs):
+        self.municipality = municipality
+        self.carried = carried
+        super().__init__(*args, **kwargs)
+        self.fields["net_target"].widget.attrs["aria-label"] = _("Net target for %(m)s") % {
+            "m": municipality.name
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("opening_override") is not None
+            and not cleaned.get("override_reason", "").strip()
+        ):
+            self.add_error(
+                "override_reason", _("Give a reason when you override the carried balance.")
+            )
+        if cleaned.get("opening_override") is not None and cleaned.get("net_target") is None:
+            self.add_error("net_target", _("Enter the net target as well."))
+        return cleaned
+
+
+class TargetPasteForm(StyledFormMixin, forms.Form):
+    table = forms.CharField(
+        label=_("Paste the table"),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_(
+            "One municipality per line: name or CBS code, then the number of persons, "
+            "separated by a tab, semicolon or comma (e.g. copied from a spreadsheet)."
+        ),
+    )
+
+
+class QuotaRuleForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = QuotaRule
+        fields = ["counting_date", "credited"]
+
+
+LINE = re.compile(r"^\s*(?P<who>.+?)\s*[\t;,]\s*(?P<number>-?[\d.\s]+)\s*$")
+
+
+def parse_target_table(
+    text: str, municipalities: list[Municipality]
+) -> tuple[dict[int, int], list[str]]:
+    """Read "name or CBS code <sep> persons" lines. Returns ({municipality id: persons}, errors);
+    errors name the line so the user can fix the paste."""
+    by_key = {}
+    for m in municipalities:
+        by_key[m.name.casefold()] = m
+        by_key[m.cbs_code.casefold()] = m
+    values: dict[int, int] = {}
+    errors: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        if number == 1 and not re.search(r"\d", raw):
+            continue  # a header row such as "Gemeente;Taakstelling"
+        match = LINE.match(raw)
+        if not match:
+            errors.append(
+                _("Line %(n)s: expected a municipality and a number, got “%(line)s”.")
+                % {"n": number, "line": raw.strip()[:60]}
+            )
+            continue
+        municipality = by_key.get(match["who"].strip().casefold())
+        if municipality is None:
+            errors.append(
+                _("Line %(n)s: “%(who)s” is not a participating municipality of this region.")
+                % {"n": number, "who": match["who"].strip()[:60]}
+            )
+            continue
+        digits = re.sub(r"[.\s]", "", match["number"])
+        persons = int(digits) if digits.lstrip("-").isdigit() else None
+        if persons is None or persons < 0:
+            errors.append(
+                _("Line %(n)s: the target for %(m)s must be a whole number of 0 or more.")
+                % {"n": number, "m": municipality.name}
+            )
+            continue
+        if municipality.pk in values:
+            errors.append(
+                _("Line %(n)s: %(m)s appears twice.") % {"n": number, "m": municipality.name}
+            )
+            continue
+        values[municipality.pk] = persons
+    return values, errors
