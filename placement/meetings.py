@@ -18,7 +18,7 @@ from regions.models import Region
 
 from . import candidates, deadlines, matching
 from .models import AgendaItem, Household, Meeting, Nomination, Vacancy
-from .nominating import NominationRefused, nomination_create
+from .nominating import NominationRefused, nomination_create, sync_vacancy_status
 
 MEETINGS_AHEAD = 12
 # Households on the agenda: those waiting at least this many weeks less than the first warning.
@@ -186,6 +186,11 @@ def meeting_close(*, meeting: Meeting, undecided: str | None, today: datetime.da
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
+    # A vacancy no open meeting lists any more is no longer "on the agenda".
+    for vacancy in Vacancy.objects.filter(
+        pk__in=meeting.items.filter(kind=AgendaItem.Kind.VACANCY).values("vacancy_id")
+    ):
+        sync_vacancy_status(vacancy)
     return meeting
 
 

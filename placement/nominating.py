@@ -145,6 +145,8 @@ def nomination_create(
         raise NominationRefused(_("Every place of this vacancy already has a nomination."))
     if place is None:
         place = free[0]
+    elif not 1 <= place <= locked_vacancy.places:
+        raise NominationRefused(_("This vacancy has no place %(place)s.") % {"place": place})
     elif place not in free:
         raise NominationRefused(
             _("Place %(place)s of this vacancy already has a nomination.") % {"place": place}

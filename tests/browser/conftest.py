@@ -6,9 +6,11 @@ skipped, unless ``REQUIRE_BROWSER_TESTS=1`` is set (CI): then a missing chromium
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the main thread; Django would then refuse ORM
 # calls made by the test code itself (factories, refresh_from_db) as "async unsafe".
@@ -77,8 +79,9 @@ def log_in(page):
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
-        # LOGIN_REDIRECT_URL is the dashboard ("/"); a failed login stays on the login page.
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        # Logged in: the header has the log-out form (a failed login stays on the login page).
+        expect(page.locator("header form[action$='/accounts/logout/']")).to_be_visible()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
         return page
 
     return _log_in

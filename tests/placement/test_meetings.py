@@ -460,15 +460,6 @@ def htmx_swaps(status: int, page: str) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG placement/views/meetings.py agenda_item_edit answers an htmx POST with an invalid "
-        "form (outcome decided, no decision) with status 400; htmx 2.0.11 (static/vendor) by "
-        "default does not swap 4xx responses and templates/base.html sets no htmx-config, so "
-        "'Noteer het besluit.' never appears: the coordinator's click silently does nothing."
-    ),
-)
 def test_the_error_fragment_is_one_htmx_puts_on_the_page(agenda, client_for, world):
     meeting, _following, _vacancy, _waiting = agenda
     item = meeting.items.get(kind="vacancy")
