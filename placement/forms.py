@@ -398,5 +398,15 @@ class HousedForm(StyledFormMixin, forms.Form):
     move_in_date = forms.DateField(label=_("Move-in date"), widget=DateInput())
 
 
+class CoaReportForm(StyledFormMixin, forms.Form):
+    reported_on = forms.DateField(label=_("Reported to COA on"), widget=DateInput())
+
+    def clean_reported_on(self):
+        reported_on = self.cleaned_data["reported_on"]
+        if reported_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return reported_on
+
+
 class CancelForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -289,6 +289,19 @@ def nomination_mark_housed(*, nomination: Nomination, move_in_date: datetime.dat
     return n
 
 
+@transaction.atomic
+def nomination_report_to_coa(*, nomination: Nomination, reported_on: datetime.date) -> Nomination:
+    """Record the day the placement was reported to COA (one of the quota counting dates)."""
+    n = _locked(nomination)
+    if n.status not in (Nomination.Status.LEASE_SIGNED, Nomination.Status.HOUSED):
+        raise OutcomeError(_("Only a placement with a signed lease is reported to COA."))
+    if n.lease_signed_on and reported_on < n.lease_signed_on:
+        raise OutcomeError(_("The report to COA cannot be before the lease was signed."))
+    n.reported_to_coa_on = reported_on
+    n.save()
+    return n
+
+
 def _back_to_agenda(vacancy: Vacancy) -> None:
     """Put a vacancy whose place came free again on the next open meeting's agenda."""
     vacancy.refresh_from_db()

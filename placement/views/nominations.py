@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 from regions.access import capabilities, require
 
 from .. import nominating
-from ..forms import CancelForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
+from ..forms import CancelForm, CoaReportForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
 from ..models import Nomination
 from .common import PAGE_SIZE, local_today
 
@@ -104,6 +104,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lease_form": LeaseForm(prefix="lease"),
             "housed_form": HousedForm(prefix="housed"),
             "cancel_form": CancelForm(prefix="cancel"),
+            "coa_form": CoaReportForm(prefix="coa"),
             "transitions": Nomination.TRANSITIONS[nomination.status],
         },
     )
@@ -121,6 +122,8 @@ OUTCOMES = {
         nomination=n, move_in_date=d["move_in_date"])),
     "cancel": (CancelForm, lambda n, d: nominating.nomination_cancel(
         nomination=n, reason=d["reason"])),
+    "coa": (CoaReportForm, lambda n, d: nominating.nomination_report_to_coa(
+        nomination=n, reported_on=d["reported_on"])),
 }  # fmt: skip
 
 
@@ -129,7 +132,7 @@ def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpRespon
     """Record one step of the nomination (viewing, accept, refusal, lease, housed, cancel)."""
     if action not in OUTCOMES:
         return redirect("nomination_detail", pk=pk)
-    require(request.user, "runs_meetings" if action == "cancel" else "records_outcomes")
+    require(request.user, "runs_meetings" if action in ("cancel", "coa") else "records_outcomes")
     nomination = nomination_for(request.user, pk)
     form_class, apply = OUTCOMES[action]
     data = {}
