@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from placement.pdf import pdf_response, render_pdf
@@ -181,7 +182,10 @@ def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
         except services.BillingError as exc:
             refused.append(f"{invoice.municipality}: {exc}")
     if issued:
-        messages.success(request, _("%(n)s invoices issued.") % {"n": issued})
+        messages.success(
+            request,
+            ngettext("%(n)s invoice issued.", "%(n)s invoices issued.", issued) % {"n": issued},
+        )
     for message in refused:
         messages.error(request, message)
     return redirect(run)

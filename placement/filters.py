@@ -29,7 +29,7 @@ class StyledFilterSet(django_filters.FilterSet):
 class HouseholdFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     linked_municipality = django_filters.ModelChoiceFilter(
-        label=_("Linked municipality"), queryset=Municipality.objects.none()
+        label=_("Linked municipality"), queryset=Municipality.objects.none(), empty_label=_("all")
     )
     size_min = django_filters.NumberFilter(
         label=_("Size at least"), field_name="size", lookup_expr="gte", min_value=1
@@ -93,13 +93,13 @@ class HouseholdFilter(StyledFilterSet):
 
 class VacancyFilter(StyledFilterSet):
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.none()
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("all")
     )
     corporation = django_filters.ModelChoiceFilter(
-        label=_("Corporation"), queryset=Organisation.objects.none()
+        label=_("Corporation"), queryset=Organisation.objects.none(), empty_label=_("all")
     )
     dwelling_type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=Vacancy.DwellingType.choices
+        label=_("Type"), choices=Vacancy.DwellingType.choices, empty_label=_("all")
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),

@@ -285,13 +285,8 @@ class VacancyReturnForm(StyledFormMixin, forms.Form):
         label=_("Reason for returning"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The corporation sees this reason."),
+        error_messages={"required": _("Give a reason for returning the vacancy.")},
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give a reason for returning the vacancy."))
-        return reason
 
 
 # --- Meetings and nominations -------------------------------------------------------------

@@ -14,7 +14,10 @@ from .models import Household, Vacancy
 
 
 class HouseholdTable(tables.Table):
-    reference = tables.Column(linkify=True, verbose_name=_("Reference"))
+    # Detail links leave the list: not through the results region's htmx boost.
+    reference = tables.Column(
+        linkify=True, verbose_name=_("Reference"), attrs={"a": {"hx-boost": "false"}}
+    )
     main_applicant = tables.Column(
         verbose_name=_("Main applicant"), empty_values=(), orderable=False, accessor="pk"
     )
@@ -79,7 +82,11 @@ class HouseholdTable(tables.Table):
 
 class VacancyTable(tables.Table):
     address = tables.Column(
-        verbose_name=_("Address"), accessor="street", linkify=True, order_by=("street",)
+        verbose_name=_("Address"),
+        accessor="street",
+        linkify=True,
+        order_by=("street",),
+        attrs={"a": {"hx-boost": "false"}},
     )
     place = tables.Column(verbose_name=_("Place"))
     municipality = tables.Column(verbose_name=_("Municipality"))

@@ -78,11 +78,12 @@ def municipality_chart(position: Position, today: datetime.date) -> SafeString:
     )
     if period.contains(today):
         x = x_at(today)
+        today_label = escape(_("today"))
         parts.append(
             f'<line x1="{x:.1f}" y1="{PLOT_TOP}" x2="{x:.1f}" y2="{PLOT_BOTTOM}" stroke="#6c757d" '
             'stroke-width="1" stroke-dasharray="2 2"></line>'
             f'<text x="{x:.1f}" y="{PLOT_TOP - 2}" text-anchor="middle" font-size="9">'
-            f"{escape(_('today'))}</text>"
+            f"{today_label}</text>"
         )
     parts.append(
         f'<text x="{PLOT_LEFT}" y="136" font-size="10">{period.start:%d-%m}</text>'

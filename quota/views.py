@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from placement.models import Household
 from regions.access import capabilities, require
@@ -219,7 +220,12 @@ def quota_targets(request: HttpRequest, period: str) -> HttpResponse:
         stored = services.targets_save(region=region, period=selected, rows=rows)
         messages.success(
             request,
-            _("%(n)s targets for %(period)s saved.") % {"n": stored, "period": selected},
+            ngettext(
+                "%(n)s target for %(period)s saved.",
+                "%(n)s targets for %(period)s saved.",
+                stored,
+            )
+            % {"n": stored, "period": selected},
         )
         return redirect(f"{_dashboard_url()}?period={selected.slug}")
     status = 400 if data else 200

@@ -60,6 +60,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The personas' passwords are hashed when they are made and checked at every log-in;
+    Django's default hasher takes a good part of a second each time. The live server runs in
+    this process, so it hashes and checks with the same (fast) hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def base_url(live_server):
     """Relative URLs in ``page.goto("/...")`` go to the live server."""

@@ -98,9 +98,7 @@ def test_corporation_submits_a_vacancy_and_finds_it_in_its_list(world, log_in, p
     expect(link).to_have_attribute("href", reverse("vacancy_detail", args=[vacancy.pk]))
 
 
-def test_vacancy_with_more_bedrooms_than_rooms_is_refused_next_to_the_field(
-    world, log_in, page
-):
+def test_vacancy_with_more_bedrooms_than_rooms_is_refused_next_to_the_field(world, log_in, page):
     log_in(world.corporation)
     page.goto(reverse("vacancy_create"))
     fill_vacancy_form(page, world.dordrecht, street="Kerkplein 3", rooms="2", bedrooms="3")
@@ -145,21 +143,24 @@ def pool_cells(page: Page, column: int):
     return page.locator(f"#pool-table tbody tr td:nth-child({column})")
 
 
-def test_coordinator_filters_the_pool_by_municipality_and_opens_a_household(
-    world, pool, log_in, page
-):
+def test_coordinator_filters_the_pool_by_municipality(world, pool, log_in, page):
     log_in(world.coordinator)
     page.goto(reverse("household_list"))
-    expect(page.locator("#pool-table tbody tr")).to_have_count(8)
+    expect(page.locator("#pool-table tbody tr")).to_have_count(8)  # not Woerden's household
 
     # Choosing a municipality is enough: htmx reloads the results on "change".
     page.locator("#id_linked_municipality").select_option(label="Zwijndrecht")
     expect(pool_cells(page, 3)).to_have_text(["Zwijndrecht"] * 3)
     expect(page).to_have_url(re.compile(rf"linked_municipality={world.zwijndrecht.pk}\b"))
-    wanted = pool[world.zwijndrecht]
-    assert sorted(pool_cells(page, 1).all_inner_texts()) == sorted(h.reference for h in wanted)
+    references = sorted(h.reference for h in pool[world.zwijndrecht])
+    assert sorted(pool_cells(page, 1).all_inner_texts()) == references
 
-    household = wanted[2]  # main applicant, partner and a child
+    # Another choice replaces the results again.
+    page.locator("#id_linked_municipality").select_option(label="Papendrecht")
+    expect(pool_cells(page, 3)).to_have_text(["Papendrecht"] * 2)
+
+
+def open_household_from_pool(page: Page, household) -> None:
     page.locator("#pool-table").get_by_role("link", name=household.reference).click()
     expect(page).to_have_url(url_is(reverse("household_detail", args=[household.pk])))
     expect(page.locator("main h1")).to_contain_text(household.reference)
@@ -167,7 +168,36 @@ def test_coordinator_filters_the_pool_by_municipality_and_opens_a_household(
     expect(page.locator("#members tbody tr td:first-child")).to_have_text(names)
 
 
-def test_pool_filter_button_works_without_javascript(world, pool, log_in, new_context):
+# The results container (#results) has hx-boost="true" with hx-target="#results",
+# hx-select="#results" and hx-swap="outerHTML", meant for the sort and page links. Every other
+# link inside it inherits that too: the reference link in the pool table (and the address link
+# in the vacancy table) fetch the detail page by htmx, select "#results" from it (there is none)
+# and swap that nothing in. The address bar shows the detail URL, the page still shows the list
+# with its results removed (and the filter form then has no #results to update).
+BOOSTED_DETAIL_LINK = (
+    "app bug: links to detail pages inside the hx-boost'ed #results region are swapped into "
+    "#results (hx-select finds nothing), so the detail page never appears"
+)
+
+
+def test_household_in_filtered_pool_opens_its_page(world, pool, log_in, page):
+    log_in(world.coordinator)
+    page.goto(reverse("household_list"))
+    page.locator("#id_linked_municipality").select_option(label="Zwijndrecht")
+    expect(pool_cells(page, 3)).to_have_text(["Zwijndrecht"] * 3)
+    open_household_from_pool(page, pool[world.zwijndrecht][2])  # main, partner and a child
+
+
+def test_vacancy_in_list_opens_its_page(world, log_in, page):
+    vacancy = VacancyFactory(corporation=world.trivire, municipality=world.dordrecht)
+    log_in(world.corporation)
+    page.goto(reverse("vacancy_list"))
+    page.locator("#vacancy-table").get_by_role("link", name=vacancy.street).click()
+    expect(page).to_have_url(url_is(vacancy.get_absolute_url()))
+    expect(page.locator("#vacancy-status")).to_be_visible()
+
+
+def test_pool_filter_and_household_link_work_without_javascript(world, pool, log_in, new_context):
     page = new_context(java_script_enabled=False).new_page()
     log_in(world.coordinator, page=page)
     page.goto(reverse("household_list"))
@@ -177,6 +207,7 @@ def test_pool_filter_button_works_without_javascript(world, pool, log_in, new_co
     expect(page).to_have_url(re.compile(rf"linked_municipality={world.papendrecht.pk}\b"))
     expect(pool_cells(page, 3)).to_have_text(["Papendrecht"] * 2)
     expect(page.locator("#id_linked_municipality")).to_have_value(str(world.papendrecht.pk))
+    open_household_from_pool(page, pool[world.papendrecht][0])  # main applicant and partner
 
 
 def test_pool_filter_button_with_htmx(world, pool, log_in, page):
@@ -219,9 +250,8 @@ def test_coordinator_accepts_one_vacancy_and_returns_another(world, log_in, page
     return_form.locator("#id_reason").fill("   ")
     return_form.locator("button[type=submit]").click()
     expect(page).to_have_url(url_is(reverse("vacancy_return", args=[returned.pk])))
-    expect(page.locator("#id_reason_error")).to_have_text(
-        dutch("Give a reason for returning the vacancy.")
-    )
+    expect(page.locator("#id_reason_error")).to_be_visible()
+    expect(page.locator("#id_reason")).to_have_attribute("aria-invalid", "true")
     page.locator("#id_reason").fill(reason)
     submit_button(page).click()
     expect(page).to_have_url(url_is(returned.get_absolute_url()))
@@ -296,4 +326,3 @@ def test_language_can_be_chosen_before_logging_in(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(url_is(reverse("login")))
     expect(page.locator("main h1")).to_have_text("Log in")
-
