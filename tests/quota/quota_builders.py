@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from django.utils import translation
 
-from placement.models import Household, Nomination, Person, Vacancy
+from placement.models import Household, Nomination, Vacancy
 from quota.models import QuotaPeriod, QuotaTarget
 from regions.models import Organisation
 from tests.factories import HouseholdFactory, PersonFactory, VacancyFactory
@@ -91,7 +91,9 @@ def period(year: int, half: int) -> QuotaPeriod:
     return QuotaPeriod.objects.create(year=year, half=half)
 
 
-def target(period_: QuotaPeriod, municipality, net: int, *, override=None, reason="") -> QuotaTarget:
+def target(
+    period_: QuotaPeriod, municipality, net: int, *, override=None, reason=""
+) -> QuotaTarget:
     return QuotaTarget.objects.create(
         period=period_,
         municipality=municipality,

@@ -131,9 +131,7 @@ def test_count_events_works_on_any_set_of_placements_with_present_members(world,
         (d("2026-02-05"), 4, False),
         (d("2026-03-10"), 1, True),
     ]
-    assert {(e.nomination_id, e.household_id) for e in events} == {
-        (haddad.pk, haddad.household_id)
-    }
+    assert {(e.nomination_id, e.household_id) for e in events} == {(haddad.pk, haddad.household_id)}
     assert pipeline == []
 
 

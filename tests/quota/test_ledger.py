@@ -11,20 +11,19 @@ default), on Friday 27 November 2026 (in 2026-II):
     net target          10           12            8            0
     opening balance     -5 *         -8           -5           -7         * override, with reason
     adjusted target     15           20           13            7
-    realised             7           15            6            3
-    remaining            8            5            7            4
-    closing balance     -8           -5           -7           -4
-    percent done        47           75           46           43
+    realised             7           15            6            0
+    remaining            8            5            7            7
+    closing balance     -8           -5           -7           -7
+    percent done        47           75           46            0
     months left          0            0            2            6        (Nov + Dec; Jan-Jun)
-    pace per month       -            -          3.5          0.7        (7/2; 4/6 = 0.67 up)
+    pace per month       -            -          3.5          1.2        (7/2; 7/6 = 1.17 up)
     nominated            0            0            3            3        (pipeline: current and
                                                                           future periods only)
   realised, placement by placement (lease start: persons present):
     2025-II  A 1 Aug: 4 · B 1 Dec: 3                                               = 7
     2026-I   B's child arrives 10 Feb: 1 · C 1 Mar: 5 · D 1 Apr: 5 · E 30 Jun: 4   = 15
-    2026-II  F 1 Jul: 2 · G 1 Oct: 4                                               = 6
-    2027-I   H lease signed 25 Nov 2026, starts 1 Jan 2027: 3                      = 3
-    pipeline I nominated: 3 persons (and 1 still expected, not counted)
+    2026-II  F 1 Jul: 2 · G 1 Oct: 4 (lease signed, not moved in yet)              = 6
+    pipeline H nominated: 3 persons (and 1 still expected, not counted)
 
     Papendrecht: only a 2026-II target of 9, nothing realised yet, a nomination of 2.
       2025-II and 2026-I count net 0 and carry 0; 2026-II: adjusted 9, remaining 9,
@@ -39,7 +38,6 @@ default), on Friday 27 November 2026 (in 2026-II):
 
 from __future__ import annotations
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -94,17 +92,17 @@ def example(world, periods):
     housed("D", 5, "2026-04-01")
     housed("E", 4, "2026-06-30")  # the last day of 2026-I
     housed("F", 2, "2026-07-01")  # the first day of 2026-II
-    housed("G", 4, "2026-10-01", linked=zwijndrecht)  # counts for Dordrecht, the dwelling's
-    placement(
-        reference="H",
+    placement(  # counts for Dordrecht, where the dwelling is, on its lease start
+        reference="G",
         dwelling=dordrecht,
-        persons=3,
+        linked=zwijndrecht,
+        persons=4,
         status=Nomination.Status.LEASE_SIGNED,
-        lease_signed_on="2026-11-25",
-        lease_start="2027-01-01",
+        lease_signed_on="2026-09-20",
+        lease_start="2026-10-01",
     )
     placement(
-        reference="I", dwelling=dordrecht, persons=3, status=Nomination.Status.NOMINATED, expected=1
+        reference="H", dwelling=dordrecht, persons=3, status=Nomination.Status.NOMINATED, expected=1
     )
     placement(reference="J", dwelling=papendrecht, persons=2, status=Nomination.Status.VIEWING)
     placement(
@@ -152,8 +150,8 @@ def test_dordrecht_carries_its_backlog_through_three_periods(example, periods):
         "percent": 46, "months": 2, "pace": 3.5, "nominated": 3, "lease_signed": 0,
     }  # fmt: skip
     assert figures(p4) == {
-        "net": 0, "opening": -7, "adjusted": 7, "realised": 3, "remaining": 4, "closing": -4,
-        "percent": 43, "months": 6, "pace": 0.7, "nominated": 3, "lease_signed": 0,
+        "net": 0, "opening": -7, "adjusted": 7, "realised": 0, "remaining": 7, "closing": -7,
+        "percent": 0, "months": 6, "pace": 1.2, "nominated": 3, "lease_signed": 0,
     }  # fmt: skip
     assert [p.has_target for p in (p1, p2, p3, p4)] == [True, True, True, False]
 
@@ -173,14 +171,16 @@ def test_the_realised_number_is_made_of_the_placements_that_counted_in_the_perio
         ("E", d("2026-06-30"), 4, False),
     ]
     assert made_of(p3) == [("F", d("2026-07-01"), 2, False), ("G", d("2026-10-01"), 4, False)]
-    assert made_of(p4) == [("H", d("2027-01-01"), 3, False)]
+    assert made_of(p4) == []
 
 
 def test_a_municipality_without_target_rows_counts_net_zero_and_carries(example):
     ledger = build_ledger(region=example.drecht, today=TODAY)
     p1, p2, p3, p4 = ledger.for_municipality(example.papendrecht)
 
-    assert [(p.has_target, p.net_target, p.opening_balance, p.closing_balance) for p in (p1, p2)] == [
+    assert [
+        (p.has_target, p.net_target, p.opening_balance, p.closing_balance) for p in (p1, p2)
+    ] == [
         (False, 0, 0, 0),
         (False, 0, 0, 0),
     ]
@@ -267,9 +267,9 @@ def test_region_totals_of_the_current_period(example, periods):
     }
 
 
-def test_the_rule_decides_the_period_and_the_pipeline(example):
-    """Counted on the move-in date, H (lease from 1 Jan 2027, not moved in) waits in the
-    pipeline as "lease signed" instead of counting in 2027-I."""
+def test_the_rule_decides_what_has_counted_and_what_waits(example):
+    """Counted on the move-in date, G (lease from 1 Oct, not moved in) waits in the pipeline as
+    "lease signed" instead of counting in 2026-II."""
     rule = QuotaRule.for_region(example.drecht)
     rule.counting_date = CountingDate.MOVE_IN
     rule.save()
@@ -278,12 +278,67 @@ def test_the_rule_decides_the_period_and_the_pipeline(example):
         example.dordrecht
     )
 
-    # Every other placement moved in on its lease start, so 2025-II to 2026-II stay as they were.
-    assert [p.realised for p in (p1, p2, p3)] == [7, 15, 6]
-    assert (p3.pipeline_nominated, p3.pipeline_lease_signed) == (3, 3)
-    # 2027-I: nothing realised; opening -7, adjusted 7, closing -7.
-    assert (p4.realised, p4.adjusted_target, p4.closing_balance) == (0, 7, -7)
-    assert (p4.pipeline_nominated, p4.pipeline_lease_signed) == (3, 3)
+    # Every other placement moved in on its lease start: 2025-II and 2026-I stay as they were.
+    assert [p.realised for p in (p1, p2)] == [7, 15]
+    # 2026-II: realised F's 2 only; closing -5 + 2 - 8 = -11, carried into 2027-I.
+    assert figures(p3) == {
+        "net": 8, "opening": -5, "adjusted": 13, "realised": 2, "remaining": 11, "closing": -11,
+        "percent": 15, "months": 2, "pace": 5.5, "nominated": 3, "lease_signed": 4,
+    }  # fmt: skip
+    assert (p4.opening_balance, p4.adjusted_target, p4.closing_balance) == (-11, 11, -11)
+    assert (p4.pipeline_nominated, p4.pipeline_lease_signed) == (3, 4)
+
+
+def test_a_lease_signed_in_december_that_starts_in_january_counts_in_the_new_period(world):
+    first, second = period(2026, 2), period(2027, 1)
+    target(first, world.dordrecht, 5)
+    target(second, world.dordrecht, 5)
+    placement(
+        reference="NEWYEAR",
+        dwelling=world.dordrecht,
+        persons=3,
+        lease_signed_on="2026-12-15",
+        lease_start="2027-01-01",
+        move_in="2027-01-04",
+    )
+
+    p1, p2 = build_ledger(region=world.drecht, today=d("2027-02-01")).for_municipality(
+        world.dordrecht
+    )
+
+    # 2026-II: nothing realised, closing 0 + 0 - 5 = -5; 2027-I: adjusted 5 + 5 = 10,
+    # realised 3, remaining 7, closing -5 + 3 - 5 = -7.
+    assert (p1.realised, p1.closing_balance) == (0, -5)
+    assert (p2.realised, p2.adjusted_target, p2.remaining, p2.closing_balance) == (3, 10, 7, -7)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: quota.counting.count_events counts a placement as soon as its counting date is "
+        "known, even when that date is after today; build_ledger(today=...) does not hold "
+        "future events back. A lease signed on 25 Nov that starts on 1 Dec shows as realised "
+        "on 27 Nov (DOMAIN: realised = persons housed), and under the default rule the "
+        "'lease signed' pipeline column can never be anything but 0 (a signed lease always "
+        "has a lease start)."
+    ),
+)
+def test_a_lease_that_has_not_started_yet_is_pipeline_not_realised(world):
+    current = period(2026, 2)
+    target(current, world.dordrecht, 10)
+    placement(
+        reference="DECEMBER",
+        dwelling=world.dordrecht,
+        persons=3,
+        status=Nomination.Status.LEASE_SIGNED,
+        lease_signed_on="2026-11-25",
+        lease_start="2026-12-01",
+    )
+
+    (position,) = build_ledger(region=world.drecht, today=TODAY).for_municipality(world.dordrecht)
+
+    # On 27 November nobody has been housed yet: 0 realised, 3 with a signed lease.
+    assert (position.realised, position.pipeline_lease_signed) == (0, 3)
 
 
 def test_the_pipeline_leaves_a_period_once_it_has_ended(example):
@@ -293,8 +348,8 @@ def test_the_pipeline_leaves_a_period_once_it_has_ended(example):
 
     assert (p3.pipeline_nominated, p3.months_left(d("2027-02-01"))) == (0, 0)
     assert p4.pipeline_nominated == 3
-    # 5 months left (Feb-Jun) for the 4 remaining: 0.8 a month.
-    assert (p4.months_left(d("2027-02-01")), p4.monthly_pace(d("2027-02-01"))) == (5, 0.8)
+    # 5 months left (Feb-Jun) for the 7 remaining: 1.4 a month.
+    assert (p4.months_left(d("2027-02-01")), p4.monthly_pace(d("2027-02-01"))) == (5, 1.4)
 
 
 # --- Pace: months left and persons per month --------------------------------------------------
@@ -366,9 +421,7 @@ def test_the_database_refuses_a_negative_target(world, periods):
     refused(period=periods.p3, municipality=world.dordrecht, net_target=-1)
 
 
-def test_the_database_refuses_a_second_target_for_the_same_period_and_municipality(
-    world, periods
-):
+def test_the_database_refuses_a_second_target_for_the_same_period_and_municipality(world, periods):
     target(periods.p3, world.dordrecht, 8)
 
     refused(period=periods.p3, municipality=world.dordrecht, net_target=9)

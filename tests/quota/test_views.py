@@ -37,7 +37,6 @@ from django.urls import reverse
 
 from placement.models import Nomination
 from quota.models import CountingDate, CreditedMunicipality, QuotaPeriod, QuotaRule, QuotaTarget
-from regions.models import Role
 
 from .quota_builders import d, nl, period, placement, row_for, table_rows, target
 
@@ -98,6 +97,10 @@ def desk(world):
     return SimpleNamespace(world=world, first=first, second=second)
 
 
+def net_target(municipality, period_: QuotaPeriod) -> int:
+    return QuotaTarget.objects.get(municipality=municipality, period=period_).net_target
+
+
 def dashboard_row(response, name: str) -> list[str]:
     """net, opening, adjusted, realised, remaining, per month, nominated, lease signed, closing"""
     return row_for(response, "quota-table", name)[1:]
@@ -134,7 +137,9 @@ def test_the_dashboard_shows_the_position_of_each_municipality(desk, client_for)
 def test_the_dashboard_states_the_counting_rule(desk, client_for):
     response = client_for(desk.world.coordinator).get(reverse("quota_dashboard"))
 
-    rule = re.search(r'<p class="small" id="counting-rule">(.*?)</p>', response.content.decode(), re.S)
+    rule = re.search(
+        r'<p class="small" id="counting-rule">(.*?)</p>', response.content.decode(), re.S
+    )
     assert nl("start of the lease") in rule.group(1)
     assert nl("the municipality where the dwelling is") in rule.group(1)
     assert reverse("quota_rule") in rule.group(1)  # Carla may change it
@@ -143,11 +148,15 @@ def test_the_dashboard_states_the_counting_rule(desk, client_for):
 def test_the_dashboard_draws_a_chart_per_municipality(desk, client_for):
     html = client_for(desk.world.coordinator).get(reverse("quota_dashboard")).content.decode()
 
-    charts = re.findall(r'<svg [^>]*role="img"[^>]*aria-label="([^"]*)"', html)
-    assert len(charts) == 3
-    assert "Dordrecht" in charts[0]
-    assert "4" in charts[0] and "16" in charts[0]  # realised 4 of adjusted target 16
-    assert html.count("<title>") >= 3
+    labels = re.findall(r'<svg [^>]*role="img"[^>]*aria-label="([^"]*)"', html)
+    text = nl("%(municipality)s, %(period)s: realised %(realised)s of adjusted target %(target)s")
+    assert labels == [
+        text % {"municipality": "Dordrecht", "period": "2026-II", "realised": 4, "target": 16},
+        text % {"municipality": "Papendrecht", "period": "2026-II", "realised": 2, "target": 9},
+        text % {"municipality": "Zwijndrecht", "period": "2026-II", "realised": 0, "target": 5},
+    ]
+    # The same text is the chart's title, for those who hover.
+    assert f"<title>{labels[0]}</title>" in html
 
 
 def test_an_earlier_period_is_chosen_with_the_period_parameter(desk, client_for):
@@ -213,7 +222,7 @@ def test_the_drilldown_lists_the_households_behind_the_number(desk, client_for):
     assert response.status_code == 200
     events = table_rows(response, "realised-events")
     assert [r[1:3] for r in events[1:-1]] == [["DS-2026-002", "3"], ["DS-2026-002", "1"]]
-    assert events[-1][:3] == [nl("Total"), "", "4"] or events[-1][1] == "4"
+    assert events[-1] == [nl("Total"), "4", ""]
     assert events[2][3] == nl("family member(s) joined")
     pipeline = table_rows(response, "pipeline-table")
     assert pipeline[1] == ["DS-2026-003", "2", nl("nominated")]
@@ -226,9 +235,7 @@ def test_the_drilldown_of_a_past_period_has_no_pipeline(desk, client_for):
     url = reverse("quota_drilldown", args=[desk.world.dordrecht.pk, "2026-1"])
     response = client_for(desk.world.coordinator).get(url)
 
-    assert [r[1:3] for r in table_rows(response, "realised-events")[1:-1]] == [
-        ["DS-2026-001", "4"]
-    ]
+    assert [r[1:3] for r in table_rows(response, "realised-events")[1:-1]] == [["DS-2026-001", "4"]]
     assert table_rows(response, "pipeline-table") == []
     assert nl("Nothing in the pipeline.") in response.content.decode()
 
@@ -323,7 +330,7 @@ def test_readers_see_the_figures_but_cannot_change_them(desk, client_for, person
     assert {name: result[name] for name in READ} == dict.fromkeys(READ, 200)
     assert {name: result[name] for name in MANAGE} == dict.fromkeys(MANAGE, 403)
     assert QuotaPeriod.objects.count() == 2
-    assert QuotaTarget.objects.get(municipality=desk.world.dordrecht, period=desk.second).net_target == 8
+    assert net_target(desk.world.dordrecht, desk.second) == 8
     assert QuotaRule.for_region(desk.world.drecht).counting_date == CountingDate.LEASE_START
 
 
@@ -358,13 +365,14 @@ def test_an_outsider_sees_only_their_own_region(desk, client_for):
     # Otto manages his own region's targets: the Drechtsteden rows are not his to set.
     targets = client.get(reverse("quota_targets", args=["2026-2"]))
     assert [f.municipality for f in targets.context["forms"]] == [desk.world.woerden]
-    client.post(
-        reverse("quota_targets", args=["2026-2"]),
-        {"save": "1", f"m{desk.world.woerden.pk}-net_target": "6",
-         f"m{desk.world.dordrecht.pk}-net_target": "99"},
-    )  # fmt: skip
+    sent = {
+        "save": "1",
+        f"m{desk.world.woerden.pk}-net_target": "6",
+        f"m{desk.world.dordrecht.pk}-net_target": "99",
+    }
+    client.post(reverse("quota_targets", args=["2026-2"]), sent)
     assert QuotaTarget.objects.get(municipality=desk.world.woerden).net_target == 6
-    assert QuotaTarget.objects.get(municipality=desk.world.dordrecht, period=desk.second).net_target == 8
+    assert net_target(desk.world.dordrecht, desk.second) == 8
     # ... and his own region's counting rule.
     client.post(reverse("quota_rule"), {"counting_date": "move_in", "credited": "dwelling"})
     assert QuotaRule.for_region(desk.world.woerden_region).counting_date == CountingDate.MOVE_IN
@@ -398,6 +406,22 @@ def test_a_duplicate_period_is_refused_with_a_message(desk, client_for):
     assert response.status_code == 400
     assert nl("This period already exists.") in response.content.decode()
     assert QuotaPeriod.objects.count() == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG (cosmetic): PeriodForm.clean() raises 'This period already exists.' and the "
+        "ModelForm's constraint validation of quotaperiod_unique raises the same message "
+        "again, so the alert above the form shows it twice."
+    ),
+)
+def test_the_duplicate_period_message_is_shown_once(desk, client_for):
+    response = client_for(desk.world.coordinator).post(
+        reverse("quota_periods"), {"year": "2026", "half": "2"}
+    )
+
+    assert response.content.decode().count(nl("This period already exists.")) == 1
 
 
 def test_a_period_needs_a_valid_half_and_year(desk, client_for):
@@ -577,7 +601,7 @@ def test_a_paste_keeps_the_targets_it_does_not_mention(desk, client_for):
         "papendrecht": "9",
         "zwijndrecht": "5",
     }
-    assert QuotaTarget.objects.get(municipality=desk.world.dordrecht, period=desk.second).net_target == 8
+    assert net_target(desk.world.dordrecht, desk.second) == 8
 
 
 def test_a_bad_paste_lists_its_errors_by_line_and_saves_nothing(desk, client_for):
@@ -597,9 +621,8 @@ def test_a_bad_paste_lists_its_errors_by_line_and_saves_nothing(desk, client_for
     )
 
     assert response.status_code == 400
-    errors = re.findall(r"<li>(.*?)</li>", re.search(
-        r'id="paste-errors">(.*?)</div>', response.content.decode(), re.S
-    ).group(1))  # fmt: skip
+    box = re.search(r'id="paste-errors">(.*?)</div>', response.content.decode(), re.S)
+    errors = re.findall(r"<li>(.*?)</li>", box.group(1))
     assert len(errors) == 5
     assert [re.search(r"\d+", e).group(0) for e in errors] == ["3", "4", "5", "6", "7"]
     assert "Woerden" in errors[0]
@@ -676,9 +699,49 @@ def test_an_unknown_counting_rule_is_refused(desk, client_for):
         reverse("quota_rule"), {"counting_date": "signed_on", "credited": "dwelling"}
     )
 
-    assert response.status_code in (200, 400)
     assert 'id="id_counting_date_error"' in response.content.decode()
     assert QuotaRule.for_region(desk.world.drecht).counting_date == CountingDate.LEASE_START
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG (minor): quota_rule renders an invalid POST with status 200; the other quota "
+        "forms (periods, targets) and the rest of the app answer 400 (see base.html: 'forms "
+        "answer 400 with their error messages')."
+    ),
+)
+def test_an_invalid_counting_rule_answers_400_like_the_other_forms(desk, client_for):
+    response = client_for(desk.world.coordinator).post(
+        reverse("quota_rule"), {"counting_date": "signed_on", "credited": "dwelling"}
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: quota.charts.municipality_chart ends the progress line at today after drawing "
+        "every event, so an event dated after today (a lease that starts next month, counted "
+        "already: see test_ledger's future-lease xfail) makes the line run back to the left."
+    ),
+)
+def test_the_progress_line_never_runs_backwards(desk, client_for):
+    placement(
+        reference="DS-2026-005",
+        dwelling=desk.world.dordrecht,
+        persons=3,
+        status=Nomination.Status.LEASE_SIGNED,
+        lease_signed_on="2026-11-25",
+        lease_start="2026-12-01",
+    )
+
+    html = client_for(desk.world.coordinator).get(reverse("quota_dashboard")).content.decode()
+
+    for points in re.findall(r'<polyline points="([^"]*)"', html):
+        xs = [float(point.split(",")[0]) for point in points.split()]
+        assert xs == sorted(xs), points
 
 
 # --- Query counts -------------------------------------------------------------------------------
@@ -691,6 +754,13 @@ def test_an_unknown_counting_rule_is_refused(desk, client_for):
 #   1  targets
 #   2  placements (vacancy and household joined) and their present members (one prefetch)
 DASHBOARD_QUERIES = 9
+# The other quota pages, measured the same way (as Carla):
+#   municipality  the dashboard's 9, plus the municipality (through the user's region) and
+#                 its region (``municipality.region``, not joined)
+#   drilldown     the municipality page's 11, plus the households behind the numbers (one
+#                 query, through Household.visible_to)
+#   relinks       3 + the rule, the housed placements, their present members, the names
+OTHER_PAGES = {"quota_municipality": 11, "quota_drilldown": 12, "quota_relinks": 7}
 
 
 def add_placements(world, start: int, stop: int) -> None:
@@ -728,5 +798,26 @@ def test_the_dashboard_query_count_does_not_grow_with_placements(
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts == [DASHBOARD_QUERIES, DASHBOARD_QUERIES]
-    # 30 placements were made: 10 of each status; the viewings are the pipeline.
-    assert response.context["totals"]["pipeline_nominated"] == 10 * 3
+    # 30 placements, 10 of each status; the 10 viewings are the pipeline, each with the 3
+    # present from the start and the child who joined on 20 Nov (the one expected is not).
+    assert response.context["totals"]["pipeline_nominated"] == 10 * 4
+
+
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_the_other_quota_pages_do_not_grow_with_placements(
+    world, client_for, django_assert_num_queries, page
+):
+    second = period(2026, 2)
+    for m in (world.dordrecht, world.zwijndrecht, world.papendrecht):
+        target(second, m, 10)
+    QuotaRule.for_region(world.drecht)
+    client = client_for(world.coordinator)
+    args = {
+        "quota_municipality": [world.dordrecht.pk],
+        "quota_drilldown": [world.dordrecht.pk, "2026-2"],
+        "quota_relinks": [],
+    }[page]
+    for start, stop in ((0, 3), (3, 30)):
+        add_placements(world, start, stop)
+        with django_assert_num_queries(OTHER_PAGES[page]):
+            assert client.get(reverse(page, args=args)).status_code == 200
