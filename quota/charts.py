@@ -61,7 +61,7 @@ def municipality_chart(position: Position, today: datetime.date) -> SafeString:
 
     points = [(PLOT_LEFT, PLOT_BOTTOM)]
     cumulative = 0
-    for event in position.events:
+    for event in (e for e in position.events if e.day <= today):
         points.append((x_at(event.day), _y(cumulative, scale)))
         cumulative += event.persons
         points.append((x_at(event.day), _y(cumulative, scale)))

@@ -3,7 +3,7 @@ which municipality. The quota system may change by law; the choices are the regi
 ``QuotaRule`` (shown and edited on the quota pages), defaults as the practice today:
 
 - a placement counts when its lease starts (alternatives: the move-in date, the date it was
-  reported to COA); until that date is known it is in the pipeline;
+  reported to COA); until that date is known and has come, it is in the pipeline;
 - it counts for the municipality where the dwelling is (alternative: the linked municipality);
 - the persons present when it counts; a family member who arrives later (nareiziger) counts on
   the day they arrive, for the same municipality;
@@ -85,17 +85,17 @@ def _nominations(region_id: int, statuses: Iterable[str]):
 
 
 def count_events(
-    nominations: Iterable[Nomination], rule: QuotaRule
+    nominations: Iterable[Nomination], rule: QuotaRule, today: datetime.date
 ) -> tuple[list[CountEvent], list[PipelineEntry]]:
-    """Split placements into what has counted (events) and what has not yet (pipeline).
-    ``nominations`` must have ``household__members`` prefetched with present members only."""
+    """Split placements into what has counted by ``today`` (events) and what has not yet
+    (pipeline). ``nominations`` must have ``household__members`` prefetched, present only."""
     events: list[CountEvent] = []
     pipeline: list[PipelineEntry] = []
     for n in nominations:
         municipality_id = credited_municipality_id(n, rule)
         members = list(n.household.members.all())
         day = counting_day(n, rule) if n.status in COUNTED_STATUSES else None
-        if day is None:
+        if day is None or day > today:
             stage = "nominated" if n.status in PIPELINE_NOMINATED else "lease_signed"
             pipeline.append(
                 PipelineEntry(
@@ -122,7 +122,7 @@ def count_events(
         )
         arrivals: dict[datetime.date, int] = {}
         for m in members:
-            if m.arrival_date is not None and m.arrival_date > day:
+            if m.arrival_date is not None and day < m.arrival_date <= today:
                 arrivals[m.arrival_date] = arrivals.get(m.arrival_date, 0) + 1
         for arrival, persons in sorted(arrivals.items()):
             events.append(
@@ -139,10 +139,12 @@ def count_events(
     return events, pipeline
 
 
-def region_events(region_id: int, rule: QuotaRule) -> tuple[list[CountEvent], list[PipelineEntry]]:
+def region_events(
+    region_id: int, rule: QuotaRule, today: datetime.date
+) -> tuple[list[CountEvent], list[PipelineEntry]]:
     """All counted events and the pipeline of a region: two queries, whatever the size."""
     statuses = (*COUNTED_STATUSES, *PIPELINE_NOMINATED)
-    return count_events(_nominations(region_id, statuses), rule)
+    return count_events(_nominations(region_id, statuses), rule, today)
 
 
 @dataclass(frozen=True)

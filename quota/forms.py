@@ -17,13 +17,7 @@ class PeriodForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = QuotaPeriod
         fields = ["year", "half"]
-
-    def clean(self):
-        cleaned = super().clean()
-        year, half = cleaned.get("year"), cleaned.get("half")
-        if year and half and QuotaPeriod.objects.filter(year=year, half=half).exists():
-            raise forms.ValidationError(_("This period already exists."))
-        return cleaned
+        # A duplicate is refused by the model's unique constraint ("This period already exists.").
 
 
 class TargetForm(StyledFormMixin, forms.Form):

@@ -260,4 +260,9 @@ def quota_rule(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Counting rule saved: the quota figures follow it at once."))
         return redirect("quota_dashboard")
-    return render(request, "quota/rule.html", {"form": form, "rule": rule})
+    return render(
+        request,
+        "quota/rule.html",
+        {"form": form, "rule": rule},
+        status=400 if request.method == "POST" else 200,
+    )

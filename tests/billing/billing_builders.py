@@ -30,7 +30,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from pypdf import PdfReader
 
 from billing import services
@@ -172,6 +172,11 @@ def nl(message: str) -> str:
     """``message`` as the Dutch interface shows it (the catalogue's translation, if any)."""
     with translation.override("nl"):
         return gettext(message)
+
+
+def nl_plural(singular: str, plural: str, n: int) -> str:
+    with translation.override("nl"):
+        return ngettext(singular, plural, n) % {"n": n}
 
 
 def pdf_text(response) -> str:

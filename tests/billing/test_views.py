@@ -18,6 +18,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from billing import services
@@ -31,8 +32,10 @@ from .billing_builders import (
     cost_key,
     invoice_for,
     nl,
+    nl_plural,
     pdf_text,
     period,
+    quota_targets,
     run_period,
     total,
     worked_example,
@@ -96,7 +99,7 @@ def test_finance_bills_a_half_year_issues_it_and_downloads_the_invoice(world, fi
 
     issued = fien.post(reverse("billing_run_issue", args=[run.pk]), {"issue_date": "2026-07-15"})
     assert issued.status_code == 302
-    assert messages_of(issued) == [nl("%(n)s invoices issued.") % {"n": 2}]
+    assert messages_of(issued) == [nl_plural("%(n)s invoice issued.", "%(n)s invoices issued.", 2)]
     numbers = set(run.invoices.values_list("number", flat=True))
     assert numbers == {"DS-2026-0001F", "DS-2026-0002F"}
     assert set(run.invoices.values_list("status", flat=True)) == {Invoice.Status.ISSUED}
@@ -225,6 +228,37 @@ def test_a_cost_key_that_has_billed_does_not_change(world, fien, placements):
     assert stored(run.cost_key).tariff == Decimal("350.00")
 
 
+@pytest.mark.xfail(
+    connection.vendor == "sqlite",
+    strict=True,
+    reason="BUG (SQLite, the default database): invoice totals are Sum() annotations, and "
+    "Django's SQLite converter does not quantize aggregates to the field's 2 decimals, so "
+    "the run page, the invoice list, the summary and the credit-note list show '€ 4200' or "
+    "'€ 11267,5100000000' (billing/models.py with_totals, billing/views.py _summary)",
+)
+def test_amounts_on_the_pages_are_shown_in_euros_and_cents(world, fien, placements):
+    # A budget of 100,000.00 split by the quota (see test_cost_keys): Zwijndrecht 11,267.61,
+    # Papendrecht 7,981.22. A credit of 0.10 leaves Zwijndrecht 11,267.51 billed.
+    world.drecht.cost_keys.all().delete()
+    cost_key(world, "quota_share", budget="100000.00")
+    quota_targets(world, period(2026, 1), dordrecht=131, zwijndrecht=48, papendrecht=34)
+    run = run_period(world, 2026, 1)
+    invoice = services.invoice_issue(
+        invoice=invoice_for(run, world.zwijndrecht), issue_date=ISSUED_ON
+    )
+    note = services.credit_note_create(invoice=invoice, amount=Decimal("0.10"), reason="Afronding")
+    services.invoice_issue(invoice=note, issue_date=ISSUED_ON)
+
+    review = page(fien.get(run.get_absolute_url()))
+    overview = page(fien.get(reverse("billing_overview")))
+    detail = page(fien.get(invoice.get_absolute_url()))
+
+    assert "€ 11267,61<" in review and "€ 7981,22<" in review
+    assert "€ 11267,61<" in overview and "€ -0,10<" in overview  # the invoice list
+    assert "€ 11267,51<" in overview  # billed, in the summary
+    assert "€ -0,10 " in detail  # the credit note under the invoice
+
+
 # --- An issued invoice cannot be edited through the pages ------------------------------------
 
 
@@ -274,7 +308,11 @@ def test_issuing_an_issued_invoice_again_changes_nothing(world, fien, issued):
         ("paid", {"paid-paid_on": "gisteren"}, "Paid on"),
         ("paid", {"paid-paid_on": "2099-01-01"}, "The payment date cannot be in the future."),
         ("paid", {}, "Paid on"),
-        ("credit", {"credit-amount": "4200.01", "credit-reason": "Te veel"}, "at most"),
+        (
+            "credit",
+            {"credit-amount": "4200.01", "credit-reason": "Te veel"},
+            "The credit must be more than € 0 and at most %(max)s.",
+        ),
         ("credit", {"credit-amount": "0", "credit-reason": "Te veel"}, "Amount to credit (EUR)"),
         ("credit", {"credit-amount": "-5", "credit-reason": "Te veel"}, "Amount to credit (EUR)"),
         ("credit", {"credit-amount": "veel", "credit-reason": "Te veel"}, "Amount to credit (EUR)"),
@@ -310,15 +348,20 @@ def test_a_credit_above_the_invoice_names_the_maximum(world, fien, issued):
 
 
 @pytest.mark.parametrize("issue_date", ["", "15-15-2026", "morgen", "2026-02-30"])
-def test_a_bad_issue_date_issues_nothing(world, fien, placements, issue_date):
+def test_a_bad_issue_date_issues_nothing(world, client_for, placements, issue_date):
     run = run_period(world, 2026, 1)
     draft = invoice_for(run, world.zwijndrecht)
 
-    on_run = fien.post(reverse("billing_run_issue", args=[run.pk]), {"issue_date": issue_date})
-    on_invoice = fien.post(action(draft, "issue"), {"issue-issue_date": issue_date})
+    on_run = client_for(world.finance).post(
+        reverse("billing_run_issue", args=[run.pk]), {"issue_date": issue_date}
+    )
+    on_invoice = client_for(world.finance).post(
+        action(draft, "issue"), {"issue-issue_date": issue_date}
+    )
 
     assert on_run.status_code == 302 and on_invoice.status_code == 302
     assert messages_of(on_run) == [nl("Enter a valid issue date.")]
+    assert messages_of(on_invoice)[0].startswith(f"{nl('Issue date')}: ")
     assert len(messages_of(on_invoice)) == 1
     assert not Invoice.objects.exclude(status=Invoice.Status.DRAFT).exists()
 
@@ -329,7 +372,7 @@ def test_issuing_an_empty_draft_from_the_run_page_says_why(world, fien, placemen
     response = fien.post(reverse("billing_run_issue", args=[run.pk]), {"issue_date": "2027-01-12"})
 
     assert messages_of(response) == [
-        nl("%(n)s invoices issued.") % {"n": 1},
+        nl_plural("%(n)s invoice issued.", "%(n)s invoices issued.", 1),
         f"Papendrecht: {nl('An invoice without an amount cannot be issued.')}",
     ]
     assert stored(invoice_for(run, world.papendrecht)).is_draft
@@ -352,11 +395,15 @@ def test_a_run_without_a_valid_period_is_refused(world, fien, placements, data, 
     assert not InvoiceRun.objects.exists()
 
 
-def test_a_second_run_and_a_year_without_cost_key_are_refused(world, fien, placements):
+def test_a_second_run_and_a_year_without_cost_key_are_refused(world, client_for, placements):
     run_period(world, 2026, 1)
 
-    again = fien.post(reverse("billing_run_create"), {"period": period(2026, 1).pk})
-    next_year = fien.post(reverse("billing_run_create"), {"period": period(2027, 1).pk})
+    again = client_for(world.finance).post(
+        reverse("billing_run_create"), {"period": period(2026, 1).pk}
+    )
+    next_year = client_for(world.finance).post(
+        reverse("billing_run_create"), {"period": period(2027, 1).pk}
+    )
 
     assert messages_of(again) == [
         nl("%(period)s has already been billed.") % {"period": "2026-I"}

@@ -312,17 +312,6 @@ def test_a_lease_signed_in_december_that_starts_in_january_counts_in_the_new_per
     assert (p2.realised, p2.adjusted_target, p2.remaining, p2.closing_balance) == (3, 10, 7, -7)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: quota.counting.count_events counts a placement as soon as its counting date is "
-        "known, even when that date is after today; build_ledger(today=...) does not hold "
-        "future events back. A lease signed on 25 Nov that starts on 1 Dec shows as realised "
-        "on 27 Nov (DOMAIN: realised = persons housed), and under the default rule the "
-        "'lease signed' pipeline column can never be anything but 0 (a signed lease always "
-        "has a lease start)."
-    ),
-)
 def test_a_lease_that_has_not_started_yet_is_pipeline_not_realised(world):
     current = period(2026, 2)
     target(current, world.dordrecht, 10)

@@ -408,14 +408,6 @@ def test_a_duplicate_period_is_refused_with_a_message(desk, client_for):
     assert QuotaPeriod.objects.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (cosmetic): PeriodForm.clean() raises 'This period already exists.' and the "
-        "ModelForm's constraint validation of quotaperiod_unique raises the same message "
-        "again, so the alert above the form shows it twice."
-    ),
-)
 def test_the_duplicate_period_message_is_shown_once(desk, client_for):
     response = client_for(desk.world.coordinator).post(
         reverse("quota_periods"), {"year": "2026", "half": "2"}
@@ -703,14 +695,6 @@ def test_an_unknown_counting_rule_is_refused(desk, client_for):
     assert QuotaRule.for_region(desk.world.drecht).counting_date == CountingDate.LEASE_START
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (minor): quota_rule renders an invalid POST with status 200; the other quota "
-        "forms (periods, targets) and the rest of the app answer 400 (see base.html: 'forms "
-        "answer 400 with their error messages')."
-    ),
-)
 def test_an_invalid_counting_rule_answers_400_like_the_other_forms(desk, client_for):
     response = client_for(desk.world.coordinator).post(
         reverse("quota_rule"), {"counting_date": "signed_on", "credited": "dwelling"}
@@ -719,14 +703,6 @@ def test_an_invalid_counting_rule_answers_400_like_the_other_forms(desk, client_
     assert response.status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: quota.charts.municipality_chart ends the progress line at today after drawing "
-        "every event, so an event dated after today (a lease that starts next month, counted "
-        "already: see test_ledger's future-lease xfail) makes the line run back to the left."
-    ),
-)
 def test_the_progress_line_never_runs_backwards(desk, client_for):
     placement(
         reference="DS-2026-005",
