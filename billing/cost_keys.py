@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -138,7 +138,9 @@ def shares(
     lines = {}
     for m in municipalities:
         weight = weights[str(m.pk)]
-        percent = Decimal(100) * Decimal(weight) / Decimal(total_weight)
+        percent = (Decimal(100) * Decimal(weight) / Decimal(total_weight)).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
         lines[m.pk] = Line(
             description=_(
                 "Share %(weight)s of %(total)s %(unit)s (%(percent)s%%) of the budget "

@@ -35,8 +35,7 @@ class CostKeyForm(StyledFormMixin, forms.ModelForm):
             "population_share": "budget",
             "fixed": "fixed_amount",
         }.get(cleaned.get("method"))
-        if needed and not cleaned.get(needed):
-            self.add_error(needed, _("This cost key needs this amount."))
+        # A missing amount is reported by CostKey.clean, next to the field.
         # Keep only the amount the chosen key uses, so the key is unambiguous.
         for field in ("tariff", "budget", "fixed_amount"):
             if field != needed:

@@ -23,6 +23,8 @@ from regions.models import Municipality, Region
 from regions.models import Role as UserRole
 
 CENT = Decimal("0.01")
+# Sums of amounts stay in cents on every database (SQLite would return bare numbers).
+MONEY = models.DecimalField(max_digits=13, decimal_places=2)
 
 
 class CostKeyMethod(models.TextChoices):
@@ -85,15 +87,17 @@ class CostKey(models.Model):
                 condition=Q(method__in=CostKeyMethod.values), name="costkey_method_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(method__in=["per_person", "per_household"]) | Q(tariff__gt=0),
+                condition=~Q(method__in=["per_person", "per_household"])
+                | Q(tariff__isnull=False, tariff__gt=0),
                 name="costkey_fee_needs_tariff",
             ),
             models.CheckConstraint(
-                condition=~Q(method__in=["quota_share", "population_share"]) | Q(budget__gt=0),
+                condition=~Q(method__in=["quota_share", "population_share"])
+                | Q(budget__isnull=False, budget__gt=0),
                 name="costkey_share_needs_budget",
             ),
             models.CheckConstraint(
-                condition=~Q(method="fixed") | Q(fixed_amount__gt=0),
+                condition=~Q(method="fixed") | Q(fixed_amount__isnull=False, fixed_amount__gt=0),
                 name="costkey_fixed_needs_amount",
             ),
         ]
@@ -211,7 +215,7 @@ class InvoiceQuerySet(models.QuerySet):
         return qs
 
     def with_totals(self) -> InvoiceQuerySet:
-        return self.annotate(total_amount=Sum("lines__amount"))
+        return self.annotate(total_amount=Sum("lines__amount", output_field=MONEY))
 
 
 class ImmutableInvoiceError(Exception):
@@ -374,8 +378,13 @@ class InvoiceLine(models.Model):
         return super().delete(*args, **kwargs)
 
     def _check_draft(self) -> None:
-        status = Invoice.objects.filter(pk=self.invoice_id).values_list("status", flat=True).first()
-        if status is not None and status != InvoiceStatus.DRAFT:
+        # The invoice the line is on now and, for a stored line, the one it was on.
+        invoice_ids = {self.invoice_id}
+        if self.pk is not None:
+            invoice_ids |= set(
+                InvoiceLine.objects.filter(pk=self.pk).values_list("invoice_id", flat=True)
+            )
+        if Invoice.objects.filter(pk__in=invoice_ids).exclude(status=InvoiceStatus.DRAFT).exists():
             raise ImmutableInvoiceError(
                 _("An issued invoice cannot be changed; make a credit note.")
             )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from quota.ledger import build_ledger
@@ -49,12 +51,18 @@ def invoice_run_create(
     )
     ledger = build_ledger(region=region, today=today)
     try:
-        lines = cost_keys.shares(
-            cost_key=cost_key, period=period, municipalities=municipalities, ledger=ledger
-        )
+        # Invoice lines are documents: written in the site language, whoever runs the period.
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = cost_keys.shares(
+                cost_key=cost_key, period=period, municipalities=municipalities, ledger=ledger
+            )
     except cost_keys.CostKeyError as exc:
         raise BillingError(str(exc)) from exc
-    central = lines[region.central_municipality_id]
+    central = lines.get(region.central_municipality_id)
+    if central is None:
+        raise BillingError(
+            _("The central municipality does not take part in the region: nothing to bill from.")
+        )
     try:
         run = InvoiceRun.objects.create(
             region=region,

@@ -19,7 +19,7 @@ from regions.models import Role
 
 from . import services
 from .forms import BillingProfileForm, CostKeyForm, CreditNoteForm, IssueForm, PaidForm, RunForm
-from .models import BillingProfile, CostKey, Invoice, InvoiceRun
+from .models import MONEY, BillingProfile, CostKey, Invoice, InvoiceRun
 
 ZERO = Decimal("0.00")
 
@@ -30,8 +30,8 @@ def _summary(invoices) -> list[dict]:
         invoices.exclude(status=Invoice.Status.DRAFT)
         .values("municipality__name")
         .annotate(
-            billed=Sum("lines__amount"),
-            paid=Sum("lines__amount", filter=Q(status=Invoice.Status.PAID)),
+            billed=Sum("lines__amount", output_field=MONEY),
+            paid=Sum("lines__amount", filter=Q(status=Invoice.Status.PAID), output_field=MONEY),
         )
         .order_by("municipality__name")
     )
@@ -175,7 +175,8 @@ def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Enter a valid issue date."))
         return redirect(run)
     issued, refused = 0, []
-    for invoice in run.invoices.filter(status=Invoice.Status.DRAFT).select_related("municipality"):
+    drafts = run.invoices.filter(status=Invoice.Status.DRAFT).select_related("municipality")
+    for invoice in drafts.order_by("municipality__name"):
         try:
             services.invoice_issue(invoice=invoice, issue_date=form.cleaned_data["issue_date"])
             issued += 1

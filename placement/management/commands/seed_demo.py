@@ -10,6 +10,13 @@ Deterministic: every random choice comes from ``random.Random`` seeded per regio
 draw depends on today's date or on what is already in the database. Dates are offsets from
 today (``timezone.localdate()``, as in the models), so a fresh database always has households
 near or past their deadline and vacancies near their return deadline.
+
+Placements: every housed or lease-signed household gets the let dwelling and the nomination
+behind it (lease starts spread from 1 July 2025 to today, so each quota period has realised
+persons), and a few searching households are nominated, so the quota ledger, its pipeline and
+the meeting have something to show. The quota periods 2025-II to 2026-II with their targets
+(the opening balance on 1 July 2025 as the province saw it), the cost keys and the invoice
+sender are brought back to the values below on every run; invoice runs are left to the demo.
 """
 
 from __future__ import annotations
@@ -25,8 +32,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 
-from placement.models import Household, Person, Vacancy
+from billing.cost_keys import euro
+from billing.models import BillingProfile, CostKey
+from placement import candidates, matching
+from placement.models import Household, Nomination, Person, Vacancy
+from placement.nominating import NominationRefused, nomination_create
 from placement.services import household_create, vacancy_submit
+from quota.models import QuotaPeriod, QuotaRule, QuotaTarget
 from regions.models import (
     Membership,
     Municipality,
@@ -82,6 +94,7 @@ class RegionSpec:
     featured_vacancies: tuple[tuple[str, str, str], ...] = ()
     work_locations: tuple[str, ...] = ()
     study_locations: tuple[str, ...] = ()
+    open_nominations: int = 3  # searching households nominated, for the pipeline and meeting
 
 
 DRECHTSTEDEN = RegionSpec(
@@ -218,6 +231,7 @@ DRECHTSTEDEN = RegionSpec(
     },
     work_locations=("Dordrecht", "Rotterdam", "Zwijndrecht", "Papendrecht", "Alblasserdam"),
     study_locations=("Da Vinci College, Dordrecht", "Hogeschool Rotterdam", "Albeda, Rotterdam"),
+    open_nominations=4,
 )
 
 WOERDEN = RegionSpec(
@@ -590,6 +604,74 @@ DWELLING_REMARKS = {
 POSTCODE_LETTERS = "ABCDEGHJKLMNPRTVWXZ"
 
 
+# --- Placements, quota and billing -------------------------------------------------------------
+
+# Lease starts of the housed households are spread from here to two weeks ago, so the quota
+# periods 2025-II, 2026-I and 2026-II each have realised persons.
+HISTORY_START = datetime.date(2025, 7, 1)
+# Share of placements in another municipality than the linked one (re-link at COA).
+OTHER_MUNICIPALITY_SHARE = 0.25
+# Share of housed households already reported to COA.
+REPORTED_TO_COA_SHARE = 0.85
+
+QUOTA_PERIODS = ((2025, 2), (2026, 1), (2026, 2))  # (year, half)
+# Net target in persons per 1,000 inhabitants per half-year. Dordrecht's yearly target was 262
+# persons in 2023 (121,000 inhabitants): about 1.05 per 1,000 per half-year.
+QUOTA_RATE = {(2025, 2): Decimal("1.03"), (2026, 1): Decimal("1.08"), (2026, 2): Decimal("1.06")}
+# Opening balance on 1 July 2025 (surplus +, backlog -) as the province saw it. Dordrecht's
+# backlog of 135 persons is the real one (regional news, 2025); the others are made up.
+QUOTA_OPENING = {
+    "GM0505": -135,  # Dordrecht
+    "GM0482": 6,  # Alblasserdam
+    "GM0531": -9,  # Hendrik-Ido-Ambacht
+    "GM0590": 12,  # Papendrecht
+    "GM0642": -17,  # Zwijndrecht
+    "GM0632": -14,  # Woerden
+    "GM0335": 4,  # Montfoort
+    "GM0589": -3,  # Oudewater
+    "GM1901": 9,  # Bodegraven-Reeuwijk
+}
+QUOTA_OPENING_PERIOD = (2025, 2)
+QUOTA_OPENING_REASON = "Stand provincie 1 juli 2025"
+
+Method = CostKey.Method
+# (year, method, amount field, amount, notes) per region.
+COST_KEYS = {
+    "DS": (
+        (
+            2025,
+            Method.QUOTA_SHARE,
+            "budget",
+            Decimal("180000.00"),
+            "Begroting regieteam 2025, verdeeld naar de taakstelling.",
+        ),
+        (
+            2026,
+            Method.PER_PERSON,
+            "tariff",
+            Decimal("350.00"),
+            "Vanaf 2026: vast bedrag per gehuisveste persoon.",
+        ),
+    ),
+    "WO": tuple(
+        (
+            year,
+            Method.POPULATION_SHARE,
+            "budget",
+            Decimal("95000.00"),
+            "Kosten Ferm Werk, verdeeld naar inwonertal.",
+        )
+        for year in (2025, 2026)
+    ),
+}
+# NL91ABNA0417164300 is the well-known example IBAN (valid checksum, no real account): demo data.
+DEMO_IBAN = "NL91ABNA0417164300"
+BILLING_PROFILES = {
+    "DS": ("Gemeente Dordrecht", "Spuiboulevard 300\n3311 GR Dordrecht", DEMO_IBAN, 30),
+    "WO": ("Gemeente Woerden", "Blekerijlaan 14\n3447 GR Woerden", DEMO_IBAN, 30),
+}
+
+
 # --- Plans: what to create, drawn from the random generator ------------------------------------
 
 
@@ -631,10 +713,32 @@ class VacancyPlan:
 
 
 @dataclass
+class PlacementPlan:
+    """The let dwelling and lease behind a housed or lease-signed household, and the household's
+    history made to fit it (linked before it was nominated)."""
+
+    key: str  # the household's main applicant's V-number
+    status: str  # the household's (and the nomination's) status: housed or lease_signed
+    vacancy: Vacancy
+    vacancy_created_at: datetime.datetime
+    nominated_at: datetime.datetime
+    viewing_at: datetime.datetime
+    lease_signed_on: datetime.date
+    lease_start: datetime.date
+    move_in_date: datetime.date | None
+    reported_to_coa_on: datetime.date | None
+    link_date: datetime.date  # at the latest; an earlier link date stays
+    household_created_at: datetime.datetime
+    status_changed_at: datetime.datetime
+
+
+@dataclass
 class RegionResult:
     region: Region
     households_new: int = 0
     vacancies_new: int = 0
+    placements_new: int = 0
+    nominations_new: int = 0
     users: list = field(default_factory=list)
 
 
@@ -990,6 +1094,152 @@ class VacancyPlanner:
         return available, available + 7 * rng.randint(2, 6)
 
 
+class PlacementPlanner(VacancyPlanner):
+    """Draws the let dwelling and the lease of each housed or lease-signed household of a region;
+    the same draws on every run. Addresses never repeat those of the open vacancies."""
+
+    def __init__(
+        self,
+        spec: RegionSpec,
+        municipalities: dict[str, Municipality],
+        corporations: dict[str, Organisation],
+        today: datetime.date,
+        taken_addresses: set[str],
+    ):
+        super().__init__(spec, municipalities, corporations, today)
+        self.rng = random.Random(f"{SEED}-{spec.code}-placements")
+        self.addresses = set(taken_addresses)
+        self.spec_by_code = {m.cbs_code: m for m in self.participating}
+
+    def placements(self, households: list[HouseholdPlan]) -> list[PlacementPlan]:
+        housed = [h for h in households if h.status == HStatus.HOUSED]
+        signed = [h for h in households if h.status == HStatus.LEASE_SIGNED]
+        # Housed: lease starts spread evenly (one random day in each equal slice) from
+        # HISTORY_START to two weeks ago, so the move-in and the report to COA are past too.
+        last = max(self.today - datetime.timedelta(days=14), HISTORY_START)
+        span = (last - HISTORY_START).days
+        plans = []
+        for i, household in enumerate(housed):
+            offset = int(span * (i + self.rng.random()) / len(housed))
+            plans.append(self.plan_for(household, HISTORY_START + datetime.timedelta(offset)))
+        # Lease signed: the lease started in the last three weeks or starts within four.
+        for household in signed:
+            offset = self.rng.randint(-21, 28)
+            plans.append(self.plan_for(household, self.today + datetime.timedelta(offset)))
+        return plans
+
+    def plan_for(self, household: HouseholdPlan, lease_start: datetime.date) -> PlacementPlan:
+        rng, today, days = self.rng, self.today, datetime.timedelta
+        # Every draw is made whatever the outcome, so one household never shifts the next.
+        signed_before, signed_ago = rng.randint(3, 14), rng.randint(0, 6)
+        lease_signed_on = lease_start - days(signed_before)
+        if lease_signed_on > today:
+            lease_signed_on = today - days(signed_ago)
+        nominated_on = lease_signed_on - days(rng.randint(10, 28))
+        viewing_on = min(nominated_on + days(rng.randint(3, 8)), lease_signed_on - days(1))
+        move_in_date = lease_start + days(rng.randint(1, 6))
+        reported = lease_start + days(rng.randint(5, 10))
+        reported_now = rng.random() < REPORTED_TO_COA_SHARE and reported <= today
+        # Linked at least two weeks before the nomination: a household the seed linked more
+        # recently is moved back to between three and ten weeks before it.
+        earliest_link = nominated_on - days(rng.randint(21, 70))
+        plan_link = household.household.link_date
+        link_date = plan_link if plan_link <= nominated_on - days(14) else earliest_link
+        registered = link_date + days(rng.randint(0, 3))
+        vacancy, submitted_on = self.dwelling_for(household, lease_start, nominated_on)
+        housed = household.status == HStatus.HOUSED
+        status_changed_on = move_in_date if housed else lease_signed_on
+        return PlacementPlan(
+            key=household.key,
+            status=household.status,
+            vacancy=vacancy,
+            vacancy_created_at=aware(submitted_on, rng.randint(8, 17), rng.randint(0, 59)),
+            nominated_at=aware(nominated_on, rng.randint(9, 16), rng.randint(0, 59)),
+            viewing_at=aware(viewing_on, rng.randint(9, 16), rng.choice((0, 15, 30, 45))),
+            lease_signed_on=lease_signed_on,
+            lease_start=lease_start,
+            move_in_date=move_in_date if housed else None,
+            reported_to_coa_on=reported if housed and reported_now else None,
+            link_date=link_date,
+            household_created_at=aware(registered, rng.randint(9, 16), rng.randint(0, 59)),
+            status_changed_at=aware(status_changed_on, rng.randint(9, 16), rng.randint(0, 59)),
+        )
+
+    def dwelling_for(
+        self, household: HouseholdPlan, lease_start: datetime.date, nominated_on: datetime.date
+    ) -> tuple[Vacancy, datetime.date]:
+        """A dwelling that fits the household, mostly in its linked municipality; returns it
+        (unsaved, let) and the day the corporation offered it."""
+        rng, days = self.rng, datetime.timedelta
+        linked = household.household.linked_municipality.cbs_code
+        others = [m for m in self.participating if m.cbs_code != linked]
+        elsewhere = rng.random() < OTHER_MUNICIPALITY_SHARE and others
+        muni_spec = (
+            rng.choices(others, weights=[m.population for m in others])[0]
+            if elsewhere
+            else self.spec_by_code[linked]
+        )
+        place = rng.choices(muni_spec.places, weights=[p.weight for p in muni_spec.places])[0]
+        size = len(household.members)  # family members expected later included
+        needs = household.household
+        if needs.needs_wheelchair_access:
+            dwelling_type = DType.SENIOR if size <= 2 else DType.SINGLE_FAMILY
+        elif size == 1:
+            dwelling_type = weighted(rng, {DType.APARTMENT: 5, DType.FLEX: 3, DType.SENIOR: 1})
+        elif size == 2:
+            dwelling_type = weighted(rng, {DType.APARTMENT: 5, DType.SENIOR: 1, DType.FLEX: 1})
+        elif size <= 4:
+            dwelling_type = weighted(rng, {DType.APARTMENT: 2, DType.SINGLE_FAMILY: 3})
+        else:
+            dwelling_type = DType.SINGLE_FAMILY
+        street, postcode = self.address(place, dwelling_type)
+        vacancy = Vacancy(
+            corporation=self.corporations[rng.choice(muni_spec.corporations)],
+            municipality=self.municipalities[muni_spec.cbs_code],
+            street=street,
+            postcode=postcode,
+            place=place.name,
+            dwelling_type=dwelling_type,
+            remarks=DWELLING_REMARKS.get(dwelling_type, ""),
+            service_charges=Decimal(rng.randint(2000, 8000)) / 100,
+            status=VStatus.LET,
+        )
+        self.dwelling(vacancy)
+        # Enough bedrooms for two persons each (a studio counts as one), sometimes one more.
+        needed = max(1, -(-size // 2))
+        spare = rng.random() < 0.3
+        if dwelling_type == DType.FLEX:
+            vacancy.rooms = max(vacancy.rooms, 1 if size == 1 else needed + 1)
+            vacancy.bedrooms = vacancy.rooms - 1
+            vacancy.floor_area = max(vacancy.floor_area, 24 + 14 * vacancy.rooms)
+        elif vacancy.bedrooms < needed or (spare and vacancy.bedrooms == needed):
+            vacancy.bedrooms = needed + spare
+            vacancy.rooms = vacancy.bedrooms + 1
+        if dwelling_type != DType.FLEX:
+            base, per_bedroom = {
+                DType.SINGLE_FAMILY: (70, 12),
+                DType.APARTMENT: (40, 15),
+                DType.SENIOR: (35, 12),
+            }[dwelling_type]
+            vacancy.floor_area = max(
+                vacancy.floor_area, base + per_bedroom * vacancy.bedrooms + rng.randint(0, 12)
+            )
+        if needs.needs_wheelchair_access:
+            vacancy.floor, vacancy.wheelchair_accessible = 0, True
+        elif needs.needs_ground_floor and vacancy.floor > 0:
+            vacancy.has_lift = True
+        # Suitable allocation: at or below the rent cap (2025: EUR 682.96 for one or two
+        # persons, 731.93 for three or more).
+        low, high = (470, 680) if size <= 2 else (560, 730)
+        vacancy.base_rent = Decimal(rng.randint(low * 100, high * 100)) / 100
+        vacancy.available_from = lease_start - days(rng.randint(0, 10))
+        vacancy.return_deadline = max(vacancy.available_from, nominated_on) + days(
+            rng.randint(7, 28)
+        )
+        submitted_on = min(nominated_on, vacancy.available_from) - days(rng.randint(7, 21))
+        return vacancy, submitted_on
+
+
 # --- The command ------------------------------------------------------------------------------
 
 
@@ -1041,8 +1291,19 @@ class Command(BaseCommand):
         corporations = {
             name: org for name, org in organisations.items() if org.kind == Kind.CORPORATION
         }
-        vacancy_plans = VacancyPlanner(spec, municipalities, corporations, today).plans()
+        vacancy_planner = VacancyPlanner(spec, municipalities, corporations, today)
+        vacancy_plans = vacancy_planner.plans()
         result.vacancies_new = self.create_vacancies(vacancy_plans, region, result.users)
+
+        placement_plans = PlacementPlanner(
+            spec, municipalities, corporations, today, vacancy_planner.addresses
+        ).placements(household_plans)
+        result.placements_new = self.create_placements(placement_plans, region, result.users)
+        result.nominations_new = self.create_open_nominations(
+            region, coordinator, spec.open_nominations
+        )
+        self.quota(spec, region, municipalities)
+        self.billing(spec, region)
         return result
 
     def organisations(
@@ -1140,6 +1401,172 @@ class Command(BaseCommand):
             created += 1
         return created
 
+    def create_placements(self, plans: list[PlacementPlan], region: Region, users: list) -> int:
+        """The let dwelling and the lease behind each housed or lease-signed household that has
+        none yet. Rows are written directly: this is the past, and the workflow services refuse
+        back-dated steps; the database constraints still hold."""
+        coordinator = next(u for u in users if u.membership.role == Role.COORDINATOR)
+        submitters = {
+            u.membership.organisation_id: u for u in users if u.membership.role == Role.CORPORATION
+        }
+        households = {
+            p.v_number: p.household
+            for p in Person.objects.filter(
+                v_number__in=[plan.key for plan in plans], role=Person.Role.MAIN
+            ).select_related("household")
+        }
+        # A household has at most one holding nomination: one that has any is left alone.
+        holding = set(
+            Nomination.objects.holding()
+            .filter(household__in=households.values())
+            .values_list("household_id", flat=True)
+        )
+        vacancies = {
+            (v.street, v.postcode): v
+            for v in Vacancy.objects.filter(
+                municipality__region=region,
+                status=VStatus.LET,
+                street__in=[plan.vacancy.street for plan in plans],
+            )
+        }
+        created = 0
+        for plan in plans:
+            household = households.get(plan.key)
+            if household is None or household.pk in holding or household.status != plan.status:
+                continue  # not seeded here, already placed, or moved on while demonstrating
+            vacancy = vacancies.get((plan.vacancy.street, plan.vacancy.postcode))
+            if vacancy is None:
+                vacancy = plan.vacancy
+                vacancy.submitted_by = submitters.get(vacancy.corporation_id, coordinator)
+                vacancy.save()
+                Vacancy.objects.filter(pk=vacancy.pk).update(
+                    created_at=plan.vacancy_created_at,
+                    status_changed_at=aware(plan.lease_signed_on, 16),
+                )
+            elif vacancy.nominations.holding().exists():
+                continue
+            housed = plan.status == HStatus.HOUSED
+            nomination = Nomination.objects.create(
+                vacancy=vacancy,
+                place=1,
+                household=household,
+                status=Nomination.Status.HOUSED if housed else Nomination.Status.LEASE_SIGNED,
+                score=0,
+                viewing_at=plan.viewing_at,
+                lease_signed_on=plan.lease_signed_on,
+                lease_start=plan.lease_start,
+                move_in_date=plan.move_in_date,
+                reported_to_coa_on=plan.reported_to_coa_on,
+                nominated_by=coordinator,
+            )
+            Nomination.objects.filter(pk=nomination.pk).update(created_at=plan.nominated_at)
+            changes = {"status_changed_at": plan.status_changed_at}
+            if household.link_date > plan.link_date:
+                # Linked before it was nominated; the reference carries the link year, as
+                # household_create makes it.
+                changes |= {
+                    "link_date": plan.link_date,
+                    "created_at": plan.household_created_at,
+                    "reference": f"{region.code}-{plan.link_date.year}-{household.pk:05d}",
+                }
+            Household.objects.filter(pk=household.pk).update(**changes)
+            created += 1
+        return created
+
+    def create_open_nominations(self, region: Region, coordinator, wanted: int) -> int:
+        """Nominate a few searching households, through the workflow, on vacancies the desk has
+        taken on, so the pipeline and the meeting have open nominations. Only while the region
+        has no nomination awaiting the corporation yet. The vacancies with the latest return
+        deadline go first: the urgent ones stay open for the dashboard's warning."""
+        if Nomination.objects.filter(
+            vacancy__municipality__region=region, status=Nomination.Status.NOMINATED
+        ).exists():
+            return 0
+        today = candidates.today()
+        caps = candidates.rent_caps()
+        match_settings = matching.MatchSettings.from_settings()
+        vacancies = (
+            Vacancy.objects.awaiting_nomination()
+            .filter(municipality__region=region, places=1)
+            .select_related("municipality")
+            .order_by("-return_deadline", "street", "postcode")
+        )
+        created = 0
+        for vacancy in vacancies:
+            if created >= wanted:
+                break
+            waiting = candidates.nominatable_households(region.pk).filter(status=HStatus.SEARCHING)
+            ranked = matching.rank(
+                candidates.to_dwelling(vacancy, caps),
+                candidates.to_candidates(waiting.order_by("link_date", "reference")),
+                match_settings,
+                today,
+            )
+            households = {h.pk: h for h in waiting}
+            for explanation in ranked:
+                try:
+                    nomination_create(
+                        vacancy=vacancy,
+                        household=households[explanation.household.id],
+                        by=coordinator,
+                        today=today,
+                    )
+                except NominationRefused:
+                    continue
+                created += 1
+                break
+        return created
+
+    def quota(
+        self, spec: RegionSpec, region: Region, municipalities: dict[str, Municipality]
+    ) -> None:
+        """Periods, and a target per participating municipality and period. Only the first
+        period's opening balance is set; later ones carry the closing balance."""
+        QuotaRule.for_region(region)  # the default counting rule, unless one was chosen
+        for year, half in QUOTA_PERIODS:
+            period, _ = QuotaPeriod.objects.get_or_create(year=year, half=half)
+            first = (year, half) == QUOTA_OPENING_PERIOD
+            for m in spec.municipalities:
+                if not m.participates:
+                    continue
+                opening = QUOTA_OPENING[m.cbs_code] if first else None
+                QuotaTarget.objects.update_or_create(
+                    period=period,
+                    municipality=municipalities[m.cbs_code],
+                    defaults={
+                        "net_target": round(m.population * QUOTA_RATE[(year, half)] / 1000),
+                        "opening_override": opening,
+                        "override_reason": QUOTA_OPENING_REASON if opening is not None else "",
+                    },
+                )
+
+    def billing(self, spec: RegionSpec, region: Region) -> None:
+        for year, method, amount_field, amount, notes in COST_KEYS[spec.code]:
+            amounts = {"tariff": None, "budget": None, "fixed_amount": None, amount_field: amount}
+            CostKey.objects.update_or_create(
+                region=region, year=year, defaults={"method": method, "notes": notes, **amounts}
+            )
+        sender, address, iban, term = BILLING_PROFILES[spec.code]
+        BillingProfile.objects.update_or_create(
+            region=region,
+            defaults={
+                "sender_name": sender,
+                "sender_address": address,
+                "iban": iban,
+                "payment_term_days": term,
+            },
+        )
+
+    @staticmethod
+    def amount(key: CostKey) -> str:
+        if key.method == Method.PER_PERSON:
+            return f"{euro(key.tariff)} per persoon"
+        if key.method == Method.PER_HOUSEHOLD:
+            return f"{euro(key.tariff)} per huishouden"
+        if key.method == Method.FIXED:
+            return f"{euro(key.fixed_amount)} per gemeente per jaar"
+        return f"budget {euro(key.budget)} per jaar"
+
     def report(self, results: list[RegionResult], admin) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS("Demodata geladen."))
@@ -1163,6 +1590,25 @@ class Command(BaseCommand):
                 f"{vacancies} woningen ({result.vacancies_new} nieuw)"
             )
             write("    status huishoudens: " + ", ".join(f"{s} {n}" for s, n in by_status.items()))
+            nominations = Nomination.objects.filter(vacancy__municipality__region=region)
+            placed = nominations.filter(
+                status__in=[Nomination.Status.LEASE_SIGNED, Nomination.Status.HOUSED]
+            )
+            write(
+                f"    plaatsingen: {placed.count()} ({result.placements_new} nieuw), "
+                f"open voordrachten: {nominations.awaiting_outcome().count()} "
+                f"({result.nominations_new} nieuw)"
+            )
+            keys = CostKey.objects.filter(region=region).order_by("year")
+            with translation.override("nl"):
+                lines = [f"{k.year} {k.get_method_display()} ({self.amount(k)})" for k in keys]
+                write("    kostenverdeelsleutels: " + "; ".join(lines))
+        periods = QuotaPeriod.objects.order_by("year", "half")
+        targets = QuotaTarget.objects.filter(period__in=periods).count()
+        write(
+            f"  Taakstellingsperiodes: {', '.join(str(p) for p in periods)} "
+            f"({targets} taakstellingen)"
+        )
 
         rows = [("gebruikersnaam", "wachtwoord", "rol", "organisatie")]
         with translation.override("nl"):
