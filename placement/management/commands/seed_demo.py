@@ -631,6 +631,9 @@ QUOTA_OPENING = {
     "GM0589": -3,  # Oudewater
     "GM1901": 9,  # Bodegraven-Reeuwijk
 }
+# The demo pool houses about a sixth of what the real regions do; targets and opening balances
+# are scaled by the same factor so the ledger stays believable (the rates above are real).
+QUOTA_DEMO_SCALE = Decimal("0.17")
 QUOTA_OPENING_PERIOD = (2025, 2)
 QUOTA_OPENING_REASON = "Stand provincie 1 juli 2025"
 
@@ -1529,12 +1532,14 @@ class Command(BaseCommand):
             for m in spec.municipalities:
                 if not m.participates:
                     continue
-                opening = QUOTA_OPENING[m.cbs_code] if first else None
+                opening = round(QUOTA_OPENING[m.cbs_code] * QUOTA_DEMO_SCALE) if first else None
                 QuotaTarget.objects.update_or_create(
                     period=period,
                     municipality=municipalities[m.cbs_code],
                     defaults={
-                        "net_target": round(m.population * QUOTA_RATE[(year, half)] / 1000),
+                        "net_target": round(
+                            m.population * QUOTA_RATE[(year, half)] * QUOTA_DEMO_SCALE / 1000
+                        ),
                         "opening_override": opening,
                         "override_reason": QUOTA_OPENING_REASON if opening is not None else "",
                     },
