@@ -50,12 +50,40 @@ class TargetForm(StyledFormMixin, forms.Form):
 class TargetPasteForm(StyledFormMixin, forms.Form):
     table = forms.CharField(
         label=_("Paste the table"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         help_text=_(
             "One municipality per line: name or CBS code, then the number of persons, "
             "separated by a tab, semicolon or comma (e.g. copied from a spreadsheet)."
         ),
     )
+    upload = forms.FileField(
+        label=_("Or upload it as a CSV file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
+
+    MAX_UPLOAD = 200_000  # bytes: the state's table has a few hundred lines at most
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload:
+            if upload.size > self.MAX_UPLOAD:
+                self.add_error("upload", _("The file is too large for a table of targets."))
+                return cleaned
+            raw = upload.read()
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    cleaned["table"] = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                self.add_error("upload", _("The file could not be read as text (CSV)."))
+        if not cleaned.get("table", "").strip() and not self.errors:
+            self.add_error("table", _("Paste the table or choose a file."))
+        return cleaned
 
 
 class QuotaRuleForm(StyledFormMixin, forms.ModelForm):
@@ -64,6 +92,7 @@ class QuotaRuleForm(StyledFormMixin, forms.ModelForm):
         fields = ["counting_date", "credited"]
 
 
+HEADER = re.compile(r"gemeente|municipality|cbs", re.IGNORECASE)
 LINE = re.compile(r"^\s*(?P<who>.+?)\s*[\t;,]\s*(?P<number>-?[\d.\s]+)\s*$")
 
 
@@ -81,8 +110,8 @@ def parse_target_table(
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        if number == 1 and not re.search(r"\d", raw):
-            continue  # a header row such as "Gemeente;Taakstelling"
+        if number == 1 and (not re.search(r"\d", raw) or HEADER.search(raw)):
+            continue  # a header row such as "Gemeente;Taakstelling 2026-II"
         match = LINE.match(raw)
         if not match:
             errors.append(

@@ -174,7 +174,10 @@ def quota_targets(request: HttpRequest, period: str) -> HttpResponse:
         }
 
     data = request.POST if request.method == "POST" else None
-    paste_form = TargetPasteForm(data if data and "paste" in data else None)
+    paste_form = TargetPasteForm(
+        data if data and "paste" in data else None,
+        request.FILES if data and "paste" in data else None,
+    )
     paste_errors: list[str] = []
     if data and "paste" in data and paste_form.is_valid():
         values, paste_errors = parse_target_table(
