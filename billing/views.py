@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from placement.pdf import pdf_response, render_pdf
+from placement.views.common import form_errors_as_messages
 from regions.access import capabilities, require
 from regions.models import Role
 
@@ -234,10 +235,7 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if forms[action] is not None:
         form = forms[action](request.POST, prefix=action)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
+            form_errors_as_messages(request, form)
             return redirect(invoice)
         data = form.cleaned_data
     try:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..models import Household, Person, Vacancy
+from ..services import TransitionError
 
 PAGE_SIZE = 25
 
@@ -35,3 +37,23 @@ def main_members() -> Prefetch:
     return Prefetch(
         "members", queryset=Person.objects.filter(role=Person.Role.MAIN), to_attr="main_members"
     )
+
+
+def form_errors_as_messages(request, form) -> None:
+    """For small action forms that post from a detail page and redirect back to it: each error
+    becomes a message there, named after its field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def transition_and_report(request, action, *, success: str) -> bool:
+    """Run a status change; report its refusal or ``success`` as a message. True if done."""
+    try:
+        action()
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True

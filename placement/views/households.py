@@ -23,7 +23,13 @@ from ..forms import (
 )
 from ..models import Household
 from ..tables import HouseholdTable
-from .common import PAGE_SIZE, household_for, local_today, main_members
+from .common import (
+    PAGE_SIZE,
+    household_for,
+    local_today,
+    main_members,
+    transition_and_report,
+)
 
 # --- Households -----------------------------------------------------------------------------
 
@@ -168,18 +174,13 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_for(request.user, pk, edit=True)
     form = HouseholdStatusForm(request.POST, household=household)
     if form.is_valid():
-        try:
-            services.household_change_status(
-                household=household,
-                to=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.TransitionError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Status changed to “%(status)s”.") % {"status": household.get_status_display()},
-            )
+        to = form.cleaned_data["status"]
+        transition_and_report(
+            request,
+            lambda: services.household_change_status(
+                household=household, to=to, reason=form.cleaned_data["reason"]
+            ),
+            success=_("Status changed to “%(status)s”.") % {"status": Household.Status(to).label},
+        )
         return redirect("household_detail", pk=household.pk)
     return _household_page(request, household, status_form=form, status=400)

@@ -16,7 +16,7 @@ from regions.access import capabilities, require
 from .. import nominating
 from ..forms import CancelForm, CoaReportForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
 from ..models import Nomination
-from .common import PAGE_SIZE, local_today
+from .common import PAGE_SIZE, form_errors_as_messages, local_today
 
 
 def nomination_for(user, pk: int) -> Nomination:
@@ -139,10 +139,7 @@ def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if form_class is not None:
         form = form_class(request.POST, prefix=action)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
+            form_errors_as_messages(request, form)
             return redirect("nomination_detail", pk=pk)
         data = form.cleaned_data
     try:

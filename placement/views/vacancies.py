@@ -20,7 +20,7 @@ from ..forms import (
 )
 from ..models import Vacancy
 from ..tables import VacancyTable
-from .common import PAGE_SIZE, local_today, vacancy_for
+from .common import PAGE_SIZE, local_today, transition_and_report, vacancy_for
 
 # --- Vacancies ------------------------------------------------------------------------------
 
@@ -117,12 +117,11 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def vacancy_accept(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "reviews_vacancies")
     vacancy = vacancy_for(request.user, pk)
-    try:
-        services.vacancy_accept(vacancy=vacancy)
-    except services.TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Vacancy accepted: it now waits for a nomination."))
+    transition_and_report(
+        request,
+        lambda: services.vacancy_accept(vacancy=vacancy),
+        success=_("Vacancy accepted: it now waits for a nomination."),
+    )
     return redirect("vacancy_detail", pk=pk)
 
 
@@ -131,14 +130,11 @@ def vacancy_return(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = vacancy_for(request.user, pk)
     form = VacancyReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.vacancy_return(vacancy=vacancy, reason=form.cleaned_data["reason"])
-        except services.TransitionError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("Vacancy returned to %(corp)s.") % {"corp": vacancy.corporation}
-            )
+        transition_and_report(
+            request,
+            lambda: services.vacancy_return(vacancy=vacancy, reason=form.cleaned_data["reason"]),
+            success=_("Vacancy returned to %(corp)s.") % {"corp": vacancy.corporation},
+        )
         return redirect("vacancy_detail", pk=pk)
     return render(
         request,
@@ -152,10 +148,9 @@ def vacancy_return(request: HttpRequest, pk: int) -> HttpResponse:
 def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "submits_vacancies")
     vacancy = vacancy_for(request.user, pk)
-    try:
-        services.vacancy_withdraw(vacancy=vacancy)
-    except services.TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Vacancy withdrawn."))
+    transition_and_report(
+        request,
+        lambda: services.vacancy_withdraw(vacancy=vacancy),
+        success=_("Vacancy withdrawn."),
+    )
     return redirect("vacancy_detail", pk=pk)
