@@ -2,7 +2,7 @@
 use them; and who may open what.
 
 Fien bills 2026-I by € 350.00 per placed person (the worked example of ``billing_builders``):
-Zwijndrecht € 4200,00 (12 persons), Papendrecht € 1050,00 (3 persons); Dordrecht's own share
+Zwijndrecht € 4.200,00 (12 persons), Papendrecht € 1050,00 (3 persons); Dordrecht's own share
 € 700,00 is shown on the run, not invoiced. The interface is Dutch: messages are compared with
 the Dutch catalogue (``nl``), amounts in Dutch notation.
 
@@ -93,11 +93,11 @@ def test_finance_bills_a_half_year_issues_it_and_downloads_the_invoice(world, fi
     assert "Zwijndrecht" in review and "Papendrecht" in review
     assert "Sliedrecht" not in review
     assert "x € 350,00" in review  # how each amount was derived
-    assert "€ 4200" in review and "€ 1050" in review  # cents: see the SQLite test below
+    assert "€ 4.200,00" in review and "€ 1.050,00" in review
     # Dordrecht's own share, not invoiced, and what the desk cost in all: 5,250 + 700.
     assert "Dordrecht" in review and "€ 700,00" in review
     assert run.central_basis in review
-    assert "€ 5250,00" in review and "€ 5950,00" in review
+    assert "€ 5.250,00" in review and "€ 5.950,00" in review
     assert reverse("billing_run_issue", args=[run.pk]) in review
 
     issued = fien.post(reverse("billing_run_issue", args=[run.pk]), {"issue_date": "2026-07-15"})
@@ -110,7 +110,7 @@ def test_finance_bills_a_half_year_issues_it_and_downloads_the_invoice(world, fi
 
     invoice = invoice_for(run, world.zwijndrecht)
     detail = page(fien.get(invoice.get_absolute_url()))
-    assert invoice.number in detail and "€ 4200,00" in detail
+    assert invoice.number in detail and "€ 4.200,00" in detail
     assert "15 juli 2026" in detail and "14 augustus 2026" in detail  # issued and due
 
     pdf = fien.get(reverse("billing_invoice_pdf", args=[invoice.pk]))
@@ -123,7 +123,7 @@ def test_finance_bills_a_half_year_issues_it_and_downloads_the_invoice(world, fi
     assert "Papendrecht" not in text
     assert invoice.lines.get().description in text  # 12 persons x € 350,00
     assert "x € 350,00" in text
-    assert "€ 4200,00" in text  # the line and the total
+    assert "€ 4.200,00" in text  # the line and the total
     assert text.count(invoice.number) >= 2  # the title and the payment reference
     assert "15 juli 2026" in text and "14 augustus 2026" in text
 
@@ -248,9 +248,9 @@ def test_amounts_on_the_pages_are_shown_in_euros_and_cents(world, fien, placemen
     overview = page(fien.get(reverse("billing_overview")))
     detail = page(fien.get(invoice.get_absolute_url()))
 
-    assert "€ 11267,61<" in review and "€ 7981,22<" in review
-    assert "€ 11267,61<" in overview and "€ -0,10<" in overview  # the invoice list
-    assert "€ 11267,51<" in overview  # billed, in the summary
+    assert "€ 11.267,61<" in review and "€ 7.981,22<" in review
+    assert "€ 11.267,61<" in overview and "€ -0,10<" in overview  # the invoice list
+    assert "€ 11.267,51<" in overview  # billed, in the summary
     assert "€ -0,10 " in detail  # the credit note under the invoice
 
 
@@ -441,7 +441,7 @@ def test_the_officer_sees_the_issued_invoices_of_zwijndrecht_only(world, client_
     assert issued.number in html and papendrecht.number not in html
     assert reverse("billing_run_create") not in html
     detail = page(gert.get(issued.get_absolute_url()))
-    assert "€ 4200,00" in detail
+    assert "€ 4.200,00" in detail
     assert action(issued, "credit") not in detail and action(issued, "paid") not in detail
     assert draft_note.get_absolute_url() not in detail  # a draft credit note is not his yet
     assert gert.get(reverse("billing_invoice_pdf", args=[issued.pk])).status_code == 200

@@ -417,8 +417,9 @@ def half_year(world):
 
 
 def euro(amount: str) -> str:
-    """An amount in euros as the Dutch pages show it: "€ 1050,00"."""
-    return f"€ {dutch_number(Decimal(amount))}"
+    """An amount in euros as the Dutch pages show it: "€ 1.050,00"."""
+    with translation.override("nl"):
+        return f"€ {formats.number_format(Decimal(amount), 2, force_grouping=True)}"
 
 
 def test_finance_bills_the_half_year_and_downloads_an_invoice(world, half_year, log_in, page):
