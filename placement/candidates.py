@@ -42,6 +42,7 @@ def nominatable_households(region_id: int):
         Household.objects.filter(linked_municipality__region_id=region_id, status__in=NOMINATABLE)
         .exclude(Exists(holding))
         .with_sizes()
+        .select_related("linked_municipality")
     )
 
 
