@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from placement.forms import DateInput, StyledFormMixin
+from placement.forms import DateInput, StyledFormMixin, plausible_date
 from quota.models import QuotaPeriod
 
 from .models import BillingProfile, CostKey
 
 
 class CostKeyForm(StyledFormMixin, forms.ModelForm):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
     class Meta:
         model = CostKey
         fields = ["year", "method", "tariff", "budget", "fixed_amount", "notes"]
@@ -44,6 +48,10 @@ class CostKeyForm(StyledFormMixin, forms.ModelForm):
 
 
 class BillingProfileForm(StyledFormMixin, forms.ModelForm):
+    payment_term_days = forms.IntegerField(
+        label=_("payment term (days)"), min_value=1, max_value=365
+    )
+
     class Meta:
         model = BillingProfile
         fields = ["sender_name", "sender_address", "iban", "payment_term_days"]
@@ -61,6 +69,20 @@ class IssueForm(StyledFormMixin, forms.Form):
         kwargs.setdefault("initial", {"issue_date": timezone.localdate()})
         super().__init__(*args, **kwargs)
 
+    def clean_issue_date(self):
+        # The year of the issue date starts a number series: no typos like 1900 or 2206.
+        issue_date = self.cleaned_data["issue_date"]
+        today = timezone.localdate()
+        if (
+            not today - datetime.timedelta(days=366)
+            <= issue_date
+            <= today + datetime.timedelta(days=62)
+        ):
+            raise forms.ValidationError(
+                _("The issue date lies between a year ago and two months from today.")
+            )
+        return issue_date
+
 
 class PaidForm(StyledFormMixin, forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
@@ -69,7 +91,7 @@ class PaidForm(StyledFormMixin, forms.Form):
         paid_on = self.cleaned_data["paid_on"]
         if paid_on > timezone.localdate():
             raise forms.ValidationError(_("The payment date cannot be in the future."))
-        return paid_on
+        return plausible_date(paid_on, years_back=2)
 
 
 class CreditNoteForm(StyledFormMixin, forms.Form):

@@ -37,6 +37,15 @@ def invoice_run_create(
     """Draft invoices for every participating municipality except the central one, by the
     year's cost key. All or nothing; a period is billed once."""
     Region.objects.select_for_update().get(pk=region.pk)  # one run at a time per region
+    if period.end >= today:
+        # A period is billed once: billing it before it ends would leave later placements out.
+        raise BillingError(
+            _("%(period)s has not ended yet: it can be billed from %(day)s.")
+            % {
+                "period": period,
+                "day": (period.end + datetime.timedelta(days=1)).strftime("%d-%m-%Y"),
+            }
+        )
     if InvoiceRun.objects.filter(region=region, period=period).exists():
         raise BillingError(_("%(period)s has already been billed.") % {"period": period})
     cost_key = CostKey.objects.filter(region=region, year=period.year).first()

@@ -173,7 +173,7 @@ def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request.user, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid issue date."))
+        form_errors_as_messages(request, form)
         return redirect(run)
     issued, refused = 0, []
     drafts = run.invoices.filter(status=Invoice.Status.DRAFT).select_related("municipality")

@@ -32,10 +32,10 @@ class HouseholdFilter(StyledFilterSet):
         label=_("Linked municipality"), queryset=Municipality.objects.none(), empty_label=_("all")
     )
     size_min = django_filters.NumberFilter(
-        label=_("Size at least"), field_name="size", lookup_expr="gte", min_value=1
+        label=_("Size at least"), field_name="size", lookup_expr="gte", min_value=1, max_value=99
     )
     size_max = django_filters.NumberFilter(
-        label=_("Size at most"), field_name="size", lookup_expr="lte", min_value=1
+        label=_("Size at most"), field_name="size", lookup_expr="lte", min_value=1, max_value=99
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -43,7 +43,10 @@ class HouseholdFilter(StyledFilterSet):
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     weeks_min = django_filters.NumberFilter(
-        label=_("Waiting at least (weeks)"), method="filter_weeks_min", min_value=0
+        label=_("Waiting at least (weeks)"),
+        method="filter_weeks_min",
+        min_value=0,
+        max_value=520,
     )
     overdue = django_filters.BooleanFilter(
         label=_("Past the deadline"),
@@ -83,7 +86,7 @@ class HouseholdFilter(StyledFilterSet):
     def filter_weeks_min(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.waiting_since_weeks(int(value), self.today)
+        return queryset.waiting_since_weeks(min(int(value), 520), self.today)
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -24,6 +24,19 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def plausible_date(day, *, years_back: int = 5, years_ahead: int = 2):
+    """Refuse dates far from today (typos such as 0026 or 2206) with a message at the field."""
+    today = timezone.localdate()
+    earliest = today.replace(year=today.year - years_back, day=min(today.day, 28))
+    latest = today.replace(year=today.year + years_ahead, day=min(today.day, 28))
+    if not earliest <= day <= latest:
+        raise forms.ValidationError(
+            _("Check the date: it should lie between %(earliest)s and %(latest)s.")
+            % {"earliest": earliest.strftime("%d-%m-%Y"), "latest": latest.strftime("%d-%m-%Y")}
+        )
+    return day
+
+
 def style_widgets(fields) -> None:
     """Give each widget its Bootstrap class, so templates can render plain ``{{ field }}``."""
     for field in fields.values():
@@ -101,7 +114,7 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
         link_date = self.cleaned_data["link_date"]
         if link_date > timezone.localdate():
             raise forms.ValidationError(_("The link date cannot be in the future."))
-        return link_date
+        return plausible_date(link_date, years_back=10)
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -258,6 +271,12 @@ class VacancyForm(StyledFormMixin, forms.ModelForm):
             v for v in postcode.validators if not isinstance(v, MaxLengthValidator)
         ]
 
+    def clean_available_from(self):
+        return plausible_date(self.cleaned_data["available_from"], years_back=1, years_ahead=2)
+
+    def clean_return_deadline(self):
+        return plausible_date(self.cleaned_data["return_deadline"], years_back=1, years_ahead=2)
+
     def clean_postcode(self):
         # "3311ab", " 3311  AB " -> "3311 AB"; the model's validator then checks the format.
         compact = "".join(self.cleaned_data["postcode"].split()).upper()
@@ -277,6 +296,23 @@ class VacancyForm(StyledFormMixin, forms.ModelForm):
         places, dwelling_type = cleaned.get("places"), cleaned.get("dwelling_type")
         if places and places > 1 and dwelling_type != Vacancy.DwellingType.SHARED:
             self.add_error("places", _("Only shared housing can take more than one household."))
+        if self.instance.pk:
+            held = list(
+                self.instance.nominations.filter(status__in=Nomination.HOLDING).values_list(
+                    "place", flat=True
+                )
+            )
+            if held and places and places < max(held):
+                self.add_error(
+                    "places",
+                    _("Place %(place)s has an active nomination: keep at least %(place)s places.")
+                    % {"place": max(held)},
+                )
+            if held and dwelling_type and dwelling_type != self.instance.dwelling_type:
+                self.add_error(
+                    "dwelling_type",
+                    _("The type cannot change while the vacancy has an active nomination."),
+                )
         return cleaned
 
 
@@ -364,6 +400,11 @@ class NominateForm(StyledFormMixin, forms.Form):
 class ViewingForm(StyledFormMixin, forms.Form):
     when = forms.DateTimeField(label=_("Viewing date and time"), widget=DateTimeInput())
 
+    def clean_when(self):
+        when = self.cleaned_data["when"]
+        plausible_date(when.date(), years_back=1, years_ahead=1)
+        return when
+
 
 class RefusalForm(StyledFormMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Nomination.RefusalReason.choices)
@@ -386,11 +427,17 @@ class LeaseForm(StyledFormMixin, forms.Form):
         signed_on = self.cleaned_data["signed_on"]
         if signed_on > timezone.localdate():
             raise forms.ValidationError(_("The signing date cannot be in the future."))
-        return signed_on
+        return plausible_date(signed_on, years_back=2)
+
+    def clean_lease_start(self):
+        return plausible_date(self.cleaned_data["lease_start"], years_back=2, years_ahead=1)
 
 
 class HousedForm(StyledFormMixin, forms.Form):
     move_in_date = forms.DateField(label=_("Move-in date"), widget=DateInput())
+
+    def clean_move_in_date(self):
+        return plausible_date(self.cleaned_data["move_in_date"], years_back=2, years_ahead=1)
 
 
 class CoaReportForm(StyledFormMixin, forms.Form):
@@ -400,7 +447,7 @@ class CoaReportForm(StyledFormMixin, forms.Form):
         reported_on = self.cleaned_data["reported_on"]
         if reported_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
-        return reported_on
+        return plausible_date(reported_on, years_back=2)
 
 
 class CancelForm(StyledFormMixin, forms.Form):

@@ -55,7 +55,9 @@ def meetings_schedule(*, region: Region, today: datetime.date) -> list[Meeting]:
 
 @transaction.atomic
 def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
-    """Add to the agenda what belongs on it and is not there yet. Returns how many were added."""
+    """Add to the agenda what belongs on it and is not there yet. Returns how many were added.
+    The meeting row is locked, so two builds at once add every item once."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_open:
         raise MeetingError(_("A closed meeting's agenda cannot change."))
     region_id = meeting.region_id

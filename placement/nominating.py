@@ -185,15 +185,22 @@ def nomination_create(
     return nomination
 
 
-def _locked(nomination: Nomination) -> Nomination:
+def _locked(nomination: Nomination, *, vacancy_may_be_closed: bool = False) -> Nomination:
     # Same order as nomination_create: vacancy, household, then the nomination itself.
     Vacancy.objects.select_for_update().filter(pk=nomination.vacancy_id).first()
     Household.objects.select_for_update().filter(pk=nomination.household_id).first()
-    return (
+    locked = (
         Nomination.objects.select_for_update(of=("self",))
         .select_related("vacancy", "household")
         .get(pk=nomination.pk)
     )
+    closed = (Vacancy.Status.RETURNED, Vacancy.Status.WITHDRAWN)
+    if locked.vacancy.status in closed and not vacancy_may_be_closed:
+        raise OutcomeError(
+            _("The vacancy is “%(status)s”: this nomination cannot go on.")
+            % {"status": locked.vacancy.get_status_display()}
+        )
+    return locked
 
 
 @transaction.atomic
@@ -249,7 +256,7 @@ def nomination_refuse(
 def nomination_cancel(*, nomination: Nomination, reason: str) -> Nomination:
     if not reason.strip():
         raise OutcomeError(_("Give a reason for cancelling the nomination."))
-    n = _locked(nomination)
+    n = _locked(nomination, vacancy_may_be_closed=True)
     _move(n, Nomination.Status.CANCELLED)
     n.cancel_reason = reason.strip()
     n.save()

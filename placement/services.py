@@ -19,6 +19,13 @@ class TransitionError(Exception):
     """A status change that the workflow does not allow; the message is for the user."""
 
 
+def _refuse_if_nominated(vacancy: Vacancy) -> None:
+    if vacancy.nominations.filter(status__in=vacancy.nominations.model.HOLDING).exists():
+        raise TransitionError(
+            _("This vacancy has an active nomination: record its outcome or cancel it first.")
+        )
+
+
 def _transition(obj: Household | Vacancy, *, to: str, allowed: dict[str, set[str]]) -> None:
     model = type(obj)
     locked = model.objects.select_for_update().get(pk=obj.pk)
@@ -94,6 +101,7 @@ def vacancy_return(*, vacancy: Vacancy, reason: str) -> Vacancy:
     if not reason.strip():
         raise TransitionError(_("Give a reason for returning the vacancy."))
     _transition(vacancy, to=Vacancy.Status.RETURNED, allowed=Vacancy.TRANSITIONS)
+    _refuse_if_nominated(vacancy)
     vacancy.return_reason = reason.strip()
     vacancy.save(update_fields=["status", "status_changed_at", "return_reason", "updated_at"])
     return vacancy
@@ -103,5 +111,6 @@ def vacancy_return(*, vacancy: Vacancy, reason: str) -> Vacancy:
 def vacancy_withdraw(*, vacancy: Vacancy) -> Vacancy:
     """The corporation withdraws its offer (e.g. let to someone else)."""
     _transition(vacancy, to=Vacancy.Status.WITHDRAWN, allowed=Vacancy.TRANSITIONS)
+    _refuse_if_nominated(vacancy)
     vacancy.save(update_fields=["status", "status_changed_at", "updated_at"])
     return vacancy

@@ -21,8 +21,15 @@ class PeriodForm(StyledFormMixin, forms.ModelForm):
 
 
 class TargetForm(StyledFormMixin, forms.Form):
-    net_target = forms.IntegerField(label=_("Net target (persons)"), required=False, min_value=0)
-    opening_override = forms.IntegerField(label=_("Opening balance (override)"), required=False)
+    net_target = forms.IntegerField(
+        label=_("Net target (persons)"), required=False, min_value=0, max_value=100_000
+    )
+    opening_override = forms.IntegerField(
+        label=_("Opening balance (override)"),
+        required=False,
+        min_value=-100_000,
+        max_value=100_000,
+    )
     override_reason = forms.CharField(label=_("Reason for the override"), required=False)
 
     def __init__(self, *args, municipality: Municipality, carried: int | None = None, **kwargs):
@@ -127,10 +134,10 @@ def parse_target_table(
             )
             continue
         digits = re.sub(r"[.\s]", "", match["number"])
-        persons = int(digits) if digits.lstrip("-").isdigit() else None
-        if persons is None or persons < 0:
+        persons = int(digits) if digits.lstrip("-").isdigit() and len(digits) < 9 else None
+        if persons is None or not 0 <= persons <= 100_000:
             errors.append(
-                _("Line %(n)s: the target for %(m)s must be a whole number of 0 or more.")
+                _("Line %(n)s: the target for %(m)s must be a whole number from 0 to 100,000.")
                 % {"n": number, "m": municipality.name}
             )
             continue

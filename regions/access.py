@@ -29,6 +29,8 @@ def get_membership(user) -> Membership | None:
 @dataclass(frozen=True)
 class Capabilities:
     role: str | None
+    # The organisation is the central desk or the central municipality (who bills the others).
+    at_centre: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -96,13 +98,14 @@ class Capabilities:
 
     @property
     def manages_billing(self) -> bool:
-        """Cost keys, invoice runs, issuing, credit notes, payments."""
-        return self.role == Role.FINANCE
+        """Cost keys, invoice runs, issuing, credit notes, payments: finance at the centre."""
+        return self.role == Role.FINANCE and self.at_centre
 
     @property
     def sees_invoices(self) -> bool:
-        """Finance sees every invoice of the region; an officer those of their municipality."""
-        return self.role in {Role.FINANCE, Role.MUNICIPALITY_OFFICER}
+        """Central finance sees every invoice of the region; an officer those of their own
+        municipality."""
+        return self.manages_billing or self.role == Role.MUNICIPALITY_OFFICER
 
     @property
     def records_outcomes(self) -> bool:
@@ -112,7 +115,9 @@ class Capabilities:
 
 def capabilities(user) -> Capabilities:
     membership = get_membership(user)
-    return Capabilities(role=membership.role if membership else None)
+    if membership is None:
+        return Capabilities(role=None)
+    return Capabilities(role=membership.role, at_centre=membership.at_centre)
 
 
 def require(user, capability: str) -> Membership:

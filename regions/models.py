@@ -234,7 +234,25 @@ class Membership(models.Model):
                 raise ValidationError(
                     {"role": _("This role does not fit an organisation of this kind.")}
                 )
+            if self.role == Role.FINANCE and not self.at_centre:
+                raise ValidationError(
+                    {
+                        "role": _(
+                            "Finance works at the central desk or the central municipality: "
+                            "it bills the other municipalities."
+                        )
+                    }
+                )
 
     @property
     def region(self) -> Region:
         return self.organisation.region
+
+    @property
+    def at_centre(self) -> bool:
+        """The central desk, or the central municipality that runs it and bills the others."""
+        organisation = self.organisation
+        return organisation.kind == Organisation.Kind.DESK or (
+            organisation.municipality_id is not None
+            and organisation.municipality_id == organisation.region.central_municipality_id
+        )

@@ -78,6 +78,8 @@ class Vacancy(models.Model):
     }
     # States in which the corporation may still change what it submitted.
     CORPORATION_EDITABLE = ("submitted", "returned")
+    # States in which the desk may still correct the dwelling's details.
+    DESK_EDITABLE = ("submitted", "accepted", "on_agenda")
 
     corporation = models.ForeignKey(
         Organisation,

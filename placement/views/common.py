@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from ..models import Household, Person, Vacancy
 from ..services import TransitionError
@@ -57,3 +58,12 @@ def transition_and_report(request, action, *, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def configure_table(request, table) -> None:
+    """Sorting and paging from the query string, with the page size fixed: a ``per_page``
+    in the URL (negative, huge) is ignored."""
+    if "per_page" in request.GET:
+        request.GET = request.GET.copy()
+        del request.GET["per_page"]
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)

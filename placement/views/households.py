@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from regions.access import get_membership, require
 
@@ -24,7 +23,7 @@ from ..forms import (
 from ..models import Household
 from ..tables import HouseholdTable
 from .common import (
-    PAGE_SIZE,
+    configure_table,
     household_for,
     local_today,
     main_members,
@@ -51,7 +50,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         params, queryset=base, region_id=membership.organisation.region_id, today=today
     )
     table = HouseholdTable(household_filter.qs, today=today)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    configure_table(request, table)
     template = "placement/household_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"

@@ -102,6 +102,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "runs_meetings")
     meeting = meeting_for(request.user, pk)
+    if not meeting.is_open:
+        messages.error(request, _("A closed meeting cannot be changed."))
+        return redirect(meeting)
     form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         form.save()

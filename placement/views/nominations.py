@@ -9,14 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from regions.access import capabilities, require
 
 from .. import nominating
 from ..forms import CancelForm, CoaReportForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
 from ..models import Nomination
-from .common import PAGE_SIZE, form_errors_as_messages, local_today
+from .common import configure_table, form_errors_as_messages, local_today
 
 
 def nomination_for(user, pk: int) -> Nomination:
@@ -61,7 +60,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     elif status != "all":
         qs = qs.filter(status__in=Nomination.HOLDING).exclude(status=Nomination.Status.HOUSED)
     table = NominationTable(qs)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    configure_table(request, table)
     return render(
         request,
         "placement/nomination_list.html",

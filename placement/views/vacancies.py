@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from regions.access import capabilities, get_membership, require
 
@@ -20,7 +19,7 @@ from ..forms import (
 )
 from ..models import Vacancy
 from ..tables import VacancyTable
-from .common import PAGE_SIZE, local_today, transition_and_report, vacancy_for
+from .common import configure_table, local_today, transition_and_report, vacancy_for
 
 # --- Vacancies ------------------------------------------------------------------------------
 
@@ -38,7 +37,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     )
     exclude = ("corporation",) if can.submits_vacancies else ()
     table = VacancyTable(vacancy_filter.qs, today=today, exclude=exclude)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    configure_table(request, table)
     template = "placement/vacancy_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -87,15 +86,16 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership(request.user)
     vacancy = vacancy_for(request.user, pk)
     can = capabilities(request.user)
-    if can.submits_vacancies:
-        if vacancy.status not in Vacancy.CORPORATION_EDITABLE:
-            messages.error(
-                request,
-                _("This vacancy is being handled by the desk and can no longer be changed here."),
-            )
-            return redirect("vacancy_detail", pk=pk)
-    elif not can.reviews_vacancies:
-        require(request.user, "reviews_vacancies")
+    if not (can.submits_vacancies or can.reviews_vacancies):
+        require(request.user, "reviews_vacancies")  # 403
+    editable = Vacancy.CORPORATION_EDITABLE if can.submits_vacancies else Vacancy.DESK_EDITABLE
+    if vacancy.status not in editable:
+        messages.error(
+            request,
+            _("A vacancy that is “%(status)s” can no longer be changed here.")
+            % {"status": vacancy.get_status_display()},
+        )
+        return redirect("vacancy_detail", pk=pk)
     if request.method == "POST":
         form = VacancyForm(request.POST, instance=vacancy, membership=membership)
         if form.is_valid():
@@ -105,7 +105,8 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.vacancy_resubmit(vacancy=vacancy)
                 messages.success(request, _("Vacancy changed and submitted again."))
             else:
-                vacancy.save()
+                # Only what the form shows: the status may have moved on during the request.
+                vacancy.save(update_fields=[*form.fields, "updated_at"])
                 messages.success(request, _("Vacancy saved."))
             return redirect("vacancy_detail", pk=vacancy.pk)
     else:

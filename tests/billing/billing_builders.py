@@ -155,8 +155,11 @@ def cost_key(world, method: str, *, year: int = 2026, **amounts) -> CostKey:
 
 
 def run_period(world, year: int = 2026, half: int = 1) -> InvoiceRun:
+    """Bill a period as finance would: once it has ended (for 2026-II: on 1 January 2027)."""
+    billed = period(year, half)
+    today = max(TODAY, billed.end + datetime.timedelta(days=1))
     return services.invoice_run_create(
-        region=world.drecht, period=period(year, half), by=world.finance, today=TODAY
+        region=world.drecht, period=billed, by=world.finance, today=today
     )
 
 

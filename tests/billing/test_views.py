@@ -350,7 +350,9 @@ def test_a_credit_above_the_invoice_names_the_maximum(world, fien, issued):
     assert messages_of(response) == [expected]
 
 
-@pytest.mark.parametrize("issue_date", ["", "15-15-2026", "morgen", "2026-02-30"])
+@pytest.mark.parametrize(
+    "issue_date", ["", "15-15-2026", "morgen", "2026-02-30", "1900-01-01", "2206-01-01"]
+)
 def test_a_bad_issue_date_issues_nothing(world, client_for, placements, issue_date):
     run = run_period(world, 2026, 1)
     draft = invoice_for(run, world.zwijndrecht)
@@ -363,9 +365,10 @@ def test_a_bad_issue_date_issues_nothing(world, client_for, placements, issue_da
     )
 
     assert on_run.status_code == 302 and on_invoice.status_code == 302
-    assert messages_of(on_run) == [nl("Enter a valid issue date.")]
-    assert messages_of(on_invoice)[0].startswith(f"{nl('Issue date')}: ")
-    assert len(messages_of(on_invoice)) == 1
+    # Both say what is wrong, next to the field's name.
+    for response in (on_run, on_invoice):
+        assert len(messages_of(response)) == 1
+        assert messages_of(response)[0].startswith(f"{nl('Issue date')}: ")
     assert not Invoice.objects.exclude(status=Invoice.Status.DRAFT).exists()
 
 
@@ -404,13 +407,20 @@ def test_a_second_run_and_a_year_without_cost_key_are_refused(world, client_for,
     again = client_for(world.finance).post(
         reverse("billing_run_create"), {"period": period(2026, 1).pk}
     )
-    next_year = client_for(world.finance).post(
+    last_year = client_for(world.finance).post(
+        reverse("billing_run_create"), {"period": period(2025, 2).pk}
+    )
+    not_ended = client_for(world.finance).post(
         reverse("billing_run_create"), {"period": period(2027, 1).pk}
     )
 
     assert messages_of(again) == [nl("%(period)s has already been billed.") % {"period": "2026-I"}]
-    assert messages_of(next_year) == [
-        nl("There is no cost key for %(year)s yet: set one first.") % {"year": 2027}
+    assert messages_of(last_year) == [
+        nl("There is no cost key for %(year)s yet: set one first.") % {"year": 2025}
+    ]
+    assert messages_of(not_ended) == [
+        nl("%(period)s has not ended yet: it can be billed from %(day)s.")
+        % {"period": "2027-I", "day": "01-07-2027"}
     ]
     assert InvoiceRun.objects.count() == 1 and Invoice.objects.count() == 2
 
@@ -574,6 +584,8 @@ def billed(world, placements) -> SimpleNamespace:
 @pytest.fixture
 def other_finance(world):
     """Finance of the other region's central municipality."""
+    world.woerden_region.central_municipality = world.woerden
+    world.woerden_region.save()
     organisation = OrganisationFactory(
         region=world.woerden_region,
         name="Gemeente Woerden",
