@@ -371,6 +371,47 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
+class AgendaAddForm(StyledFormMixin, forms.Form):
+    household = forms.CharField(
+        label=_("Household reference"),
+        required=False,
+        help_text=_("For example DS-2026-00012."),
+    )
+    vacancy = forms.ModelChoiceField(
+        label=_("Vacancy"), queryset=Vacancy.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting: Meeting, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["vacancy"].queryset = (
+            Vacancy.objects.visible_to(user)
+            .filter(status__in=[Vacancy.Status.ACCEPTED, Vacancy.Status.ON_AGENDA])
+            .exclude(pk__in=meeting.items.filter(kind="vacancy").values("vacancy_id"))
+            .select_related("municipality")
+        )
+
+    def clean_household(self):
+        reference = self.cleaned_data["household"].strip()
+        if not reference:
+            return None
+        household = (
+            Household.objects.visible_to(self.user)
+            .select_related("linked_municipality")
+            .filter(reference__iexact=reference)
+            .first()
+        )
+        if household is None:
+            raise forms.ValidationError(_("No household with this reference in your region."))
+        return household
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("household")) == bool(cleaned.get("vacancy")):
+            raise forms.ValidationError(_("Choose a household or a vacancy."))
+        return cleaned
+
+
 class MeetingCloseForm(StyledFormMixin, forms.Form):
     undecided = forms.ChoiceField(
         label=_("Agenda items without a decision"),

@@ -128,6 +128,35 @@ def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
 
 
 @transaction.atomic
+def agenda_add(
+    *, meeting: Meeting, household: Household | None = None, vacancy: Vacancy | None = None
+) -> AgendaItem:
+    """Put one household or vacancy of the meeting's region on its agenda by hand."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_open:
+        raise MeetingError(_("A closed meeting's agenda cannot change."))
+    if (household is None) == (vacancy is None):
+        raise MeetingError(_("Choose a household or a vacancy."))
+    if household is not None:
+        if household.linked_municipality.region_id != meeting.region_id:
+            raise MeetingError(_("This household belongs to another region."))
+        kind, subject = AgendaItem.Kind.HOUSEHOLD, {"household": household}
+    else:
+        if vacancy.municipality.region_id != meeting.region_id:
+            raise MeetingError(_("This vacancy belongs to another region."))
+        kind, subject = AgendaItem.Kind.VACANCY, {"vacancy": vacancy}
+    if AgendaItem.objects.filter(meeting=meeting, kind=kind, **subject).exists():
+        raise MeetingError(_("This is already on the agenda."))
+    last = AgendaItem.objects.filter(meeting=meeting, kind=kind).order_by("-position").first()
+    item = AgendaItem.objects.create(
+        meeting=meeting, kind=kind, position=(last.position + 1) if last else 1, **subject
+    )
+    if vacancy is not None and vacancy.status == Vacancy.Status.ACCEPTED:
+        sync_vacancy_status(vacancy)
+    return item
+
+
+@transaction.atomic
 def meeting_start(*, meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("overleg/<int:pk>/bewerken/", views.meeting_edit, name="meeting_edit"),
     path("overleg/<int:pk>/agenda/", views.meeting_build_agenda, name="meeting_build_agenda"),
     path("overleg/<int:pk>/starten/", views.meeting_start, name="meeting_start"),
+    path("overleg/<int:pk>/toevoegen/", views.agenda_add, name="agenda_add"),
     path("overleg/<int:pk>/sluiten/", views.meeting_close, name="meeting_close"),
     path("overleg/<int:pk>/voorstel/", views.meeting_proposal, name="meeting_proposal"),
     path("overleg/<int:pk>/punten/<int:item_pk>/", views.agenda_item_edit, name="agenda_item_edit"),

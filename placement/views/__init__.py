@@ -11,6 +11,7 @@ from .households import (
 )
 from .matching import household_vacancies, vacancy_candidates, vacancy_nominate
 from .meetings import (
+    agenda_add,
     agenda_item_edit,
     meeting_agenda_pdf,
     meeting_build_agenda,
@@ -34,6 +35,7 @@ from .vacancies import (
 )
 
 __all__ = [
+    "agenda_add",
     "agenda_item_edit",
     "dashboard",
     "household_create",

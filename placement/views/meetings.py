@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from regions.access import capabilities, require
 
 from .. import meetings as meeting_service
-from ..forms import AgendaItemForm, MeetingCloseForm, MeetingForm
+from ..forms import AgendaAddForm, AgendaItemForm, MeetingCloseForm, MeetingForm
 from ..models import AgendaItem, Household, Meeting, Nomination, Person
 from ..pdf import pdf_response, render_pdf
 from .common import local_today
@@ -124,6 +124,33 @@ def meeting_build_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Agenda updated: %(n)s items added.") % {"n": added})
     return redirect(meeting)
+
+
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a household or vacancy on the agenda by hand (besides what the data brings)."""
+    require(request.user, "runs_meetings")
+    meeting = meeting_for(request.user, pk)
+    form = AgendaAddForm(
+        request.POST if request.method == "POST" else None, meeting=meeting, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_service.agenda_add(
+                meeting=meeting,
+                household=form.cleaned_data["household"],
+                vacancy=form.cleaned_data["vacancy"],
+            )
+        except meeting_service.MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Added to the agenda."))
+            return redirect(meeting)
+    return render(
+        request,
+        "placement/agenda_add.html",
+        {"meeting": meeting, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -21,6 +21,7 @@ from placement.meetings import MeetingError, agenda_build, meeting_close, meetin
 from placement.models import AgendaItem, Household, Meeting, Vacancy
 from placement.nominating import nomination_create, nomination_sign_lease
 
+from ..factories import HouseholdFactory, VacancyFactory
 from .placement_builders import accepted_vacancy, household, messages_of, stored, today
 
 
@@ -555,3 +556,50 @@ def test_building_a_closed_meetings_agenda_through_the_page_gives_a_message(clie
     assert response.status_code == 302
     assert len(messages_of(response)) == 1
     assert meeting.items.count() == 0
+
+
+# --- Adding to the agenda by hand ---------------------------------------------------------
+
+
+def test_the_coordinator_puts_a_household_on_the_agenda_by_reference(world, client_for):
+    meeting = Meeting.objects.create(region=world.drecht, date=datetime.date(2026, 12, 15))
+    urgent = HouseholdFactory(linked_municipality=world.papendrecht, reference="DS-2026-00777")
+
+    response = client_for(world.coordinator).post(
+        reverse("agenda_add", args=[meeting.pk]), {"household": "ds-2026-00777"}
+    )
+
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(meeting=meeting, household=urgent).exists()
+    again = client_for(world.coordinator).post(
+        reverse("agenda_add", args=[meeting.pk]), {"household": "DS-2026-00777"}
+    )
+    assert again.status_code == 400
+    assert AgendaItem.objects.filter(meeting=meeting, household=urgent).count() == 1
+
+
+def test_a_household_of_another_region_cannot_be_put_on_the_agenda(world, client_for):
+    meeting = Meeting.objects.create(region=world.drecht, date=datetime.date(2026, 12, 15))
+    HouseholdFactory(linked_municipality=world.woerden, reference="WO-2026-00001")
+
+    response = client_for(world.coordinator).post(
+        reverse("agenda_add", args=[meeting.pk]), {"household": "WO-2026-00001"}
+    )
+
+    assert response.status_code == 400
+    assert "household" in response.context["form"].errors
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
+
+
+def test_an_accepted_vacancy_added_by_hand_is_on_the_agenda(world, client_for):
+    meeting = Meeting.objects.create(region=world.drecht, date=datetime.date(2026, 12, 15))
+    vacancy = VacancyFactory(
+        corporation=world.trivire, municipality=world.dordrecht, status="accepted"
+    )
+
+    response = client_for(world.coordinator).post(
+        reverse("agenda_add", args=[meeting.pk]), {"vacancy": vacancy.pk}
+    )
+
+    assert response.status_code == 302
+    assert stored(vacancy).status == "on_agenda"
