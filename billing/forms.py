@@ -32,13 +32,7 @@ class CostKeyForm(StyledFormMixin, forms.ModelForm):
             clash = clash.exclude(pk=self.instance.pk)
         if year and clash.exists():
             self.add_error("year", _("This region already has a cost key for that year."))
-        needed = {
-            "per_person": "tariff",
-            "per_household": "tariff",
-            "quota_share": "budget",
-            "population_share": "budget",
-            "fixed": "fixed_amount",
-        }.get(cleaned.get("method"))
+        needed = CostKey.AMOUNT_FIELD.get(cleaned.get("method"))
         # A missing amount is reported by CostKey.clean, next to the field.
         # Keep only the amount the chosen key uses, so the key is unambiguous.
         for field in ("tariff", "budget", "fixed_amount"):

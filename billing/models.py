@@ -39,6 +39,14 @@ class CostKey(models.Model):
     """The cost key (verdeelsleutel) of a region for one year."""
 
     Method = CostKeyMethod
+    # The one amount each method uses (the check constraints below say the same).
+    AMOUNT_FIELD = {
+        CostKeyMethod.PER_PERSON: "tariff",
+        CostKeyMethod.PER_HOUSEHOLD: "tariff",
+        CostKeyMethod.QUOTA_SHARE: "budget",
+        CostKeyMethod.POPULATION_SHARE: "budget",
+        CostKeyMethod.FIXED: "fixed_amount",
+    }
 
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="cost_keys"
@@ -106,14 +114,7 @@ class CostKey(models.Model):
         return f"{self.region} {self.year}: {self.get_method_display()}"
 
     def clean(self) -> None:
-        required = {
-            CostKeyMethod.PER_PERSON: "tariff",
-            CostKeyMethod.PER_HOUSEHOLD: "tariff",
-            CostKeyMethod.QUOTA_SHARE: "budget",
-            CostKeyMethod.POPULATION_SHARE: "budget",
-            CostKeyMethod.FIXED: "fixed_amount",
-        }
-        field = required.get(self.method)
+        field = self.AMOUNT_FIELD.get(self.method)
         if field and not getattr(self, field):
             raise ValidationError({field: _("This cost key needs this amount.")})
 

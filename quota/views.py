@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -230,15 +231,9 @@ def quota_targets(request: HttpRequest, period: str) -> HttpResponse:
             )
             % {"n": stored, "period": selected},
         )
-        return redirect(f"{_dashboard_url()}?period={selected.slug}")
+        return redirect(f"{reverse('quota_dashboard')}?period={selected.slug}")
     status = 400 if data else 200
     return _targets_page(request, selected, forms, paste_form, paste_errors, status=status)
-
-
-def _dashboard_url() -> str:
-    from django.urls import reverse
-
-    return reverse("quota_dashboard")
 
 
 def _targets_page(request, period, forms, paste_form, paste_errors, *, status):

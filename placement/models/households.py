@@ -196,6 +196,21 @@ class Household(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def composition(self, today: datetime.date) -> dict:
+        """The household without personal data: sizes, and each member's role and age, oldest
+        first. Reads ``members`` (prefetch it for lists)."""
+        members = sorted(self.members.all(), key=lambda m: m.date_of_birth)
+        present = [m for m in members if m.present]
+        return {
+            "size": len(present),
+            "expected_size": len(members),
+            "ages": [m.age_on(today) for m in present],
+            "members": [
+                {"role": m.get_role_display(), "age": m.age_on(today), "present": m.present}
+                for m in members
+            ],
+        }
+
 
 class Person(models.Model):
     class Role(models.TextChoices):

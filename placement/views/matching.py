@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,20 +116,14 @@ def vacancy_nominate(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("To nominate anyway, write a justification; it is recorded."),
             )
-        url = f"{_candidates_url(pk)}?household={form.cleaned_data['household'].reference}"
-        return redirect(url)
+        reference = form.cleaned_data["household"].reference
+        return redirect(f"{reverse('vacancy_candidates', args=[pk])}?household={reference}")
     messages.success(
         request,
         _("%(ref)s nominated for %(vacancy)s.")
         % {"ref": nomination.household.reference, "vacancy": vacancy},
     )
     return redirect(nomination)
-
-
-def _candidates_url(pk: int) -> str:
-    from django.urls import reverse
-
-    return reverse("vacancy_candidates", args=[pk])
 
 
 def household_vacancies(request: HttpRequest, pk: int) -> HttpResponse:

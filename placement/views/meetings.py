@@ -13,7 +13,7 @@ from regions.access import capabilities, require
 
 from .. import meetings as meeting_service
 from ..forms import AgendaAddForm, AgendaItemForm, MeetingCloseForm, MeetingForm
-from ..models import AgendaItem, Household, Meeting, Nomination, Person
+from ..models import AgendaItem, Meeting, Nomination, Person
 from ..pdf import pdf_response, render_pdf
 from .common import local_today
 
@@ -58,22 +58,11 @@ def agenda_items(meeting: Meeting) -> dict[str, list[AgendaItem]]:
     return grouped
 
 
-def _composition(household: Household, today) -> dict:
-    """Household composition without personal data: sizes, roles and ages."""
-    members = list(household.members.all())
-    present = [m for m in members if m.present]
-    return {
-        "size": len(present),
-        "expected_size": len(members),
-        "ages": sorted((m.age_on(today) for m in present), reverse=True),
-    }
-
-
 def _annotate(grouped: dict[str, list[AgendaItem]], today) -> None:
     for item in grouped["household"]:
-        item.composition = _composition(item.household, today)
+        item.composition = item.household.composition(today)
     for item in grouped["nomination"]:
-        item.composition = _composition(item.nomination.household, today)
+        item.composition = item.nomination.household.composition(today)
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -312,6 +301,6 @@ def meeting_decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     context = _pdf_context(meeting)
     for nomination in context["nominations"]:
-        nomination.composition = _composition(nomination.household, context["today"])
+        nomination.composition = nomination.household.composition(context["today"])
     pdf = render_pdf("placement/pdf/decisions.html", context)
     return pdf_response(pdf, f"besluitenlijst-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf")

@@ -70,15 +70,8 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 def _profile(nomination: Nomination, today) -> dict:
     """What a corporation may know about the household: composition, ages and needs."""
-    members = list(nomination.household.members.all())
-    present = [m for m in members if m.present]
     return {
-        "size": len(present),
-        "expected_size": len(members),
-        "members": [
-            {"role": m.get_role_display(), "age": m.age_on(today), "present": m.present}
-            for m in sorted(members, key=lambda m: m.date_of_birth)
-        ],
+        **nomination.household.composition(today),
         "needs_wheelchair": nomination.household.needs_wheelchair_access,
         "needs_ground_floor": nomination.household.needs_ground_floor,
         "language": nomination.household.language,
