@@ -23,8 +23,9 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The demo logs in with a password only (its login page says so); production keeps REQUIRE_MFA on.
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	REQUIRE_MFA=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(PY) -m ruff check .

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from placement.forms import DateInput, StyledFormMixin, plausible_date
 from quota.models import QuotaPeriod
 
-from .models import BillingProfile, CostKey
+from .models import BillingProfile, CostKey, Invoice
 
 
 class CostKeyForm(StyledFormMixin, forms.ModelForm):
@@ -92,4 +92,8 @@ class CreditNoteForm(StyledFormMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Amount to credit (EUR)"), max_digits=11, decimal_places=2, min_value=0.01
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=Invoice._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

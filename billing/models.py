@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quota.models import QuotaPeriod
 from regions.access import capabilities, get_membership
+from regions.fields import text_length_check
 from regions.models import Municipality, Region
 from regions.models import Role as UserRole
 
@@ -79,7 +80,7 @@ class CostKey(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("cost key")
@@ -108,6 +109,7 @@ class CostKey(models.Model):
                 condition=~Q(method="fixed") | Q(fixed_amount__isnull=False, fixed_amount__gt=0),
                 name="costkey_fixed_needs_amount",
             ),
+            text_length_check("notes", 2000, name="costkey_notes_length"),
         ]
 
     def __str__(self) -> str:
@@ -126,7 +128,7 @@ class BillingProfile(models.Model):
         Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="billing_profile"
     )
     sender_name = models.CharField(_("sender"), max_length=150)
-    sender_address = models.TextField(_("sender address"), blank=True)
+    sender_address = models.TextField(_("sender address"), max_length=500, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     payment_term_days = models.PositiveSmallIntegerField(
         _("payment term (days)"), default=30, validators=[MinValueValidator(1)]
@@ -135,6 +137,9 @@ class BillingProfile(models.Model):
     class Meta:
         verbose_name = _("billing profile")
         verbose_name_plural = _("billing profiles")
+        constraints = [
+            text_length_check("sender_address", 500, name="billingprofile_address_length"),
+        ]
 
     def __str__(self) -> str:
         return self.sender_name
@@ -164,7 +169,9 @@ class InvoiceRun(models.Model):
     central_share = models.DecimalField(
         _("share of the central municipality (EUR)"), max_digits=11, decimal_places=2, default=0
     )
-    central_basis = models.TextField(_("how the central share was derived"), blank=True)
+    central_basis = models.TextField(
+        _("how the central share was derived"), max_length=2000, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -180,6 +187,7 @@ class InvoiceRun(models.Model):
                 name="invoicerun_one_per_period",
                 violation_error_message=_("This period has already been billed."),
             ),
+            text_length_check("central_basis", 2000, name="invoicerun_basis_length"),
         ]
 
     def __str__(self) -> str:
@@ -258,7 +266,7 @@ class Invoice(models.Model):
         blank=True,
         related_name="credit_notes",
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=InvoiceStatus, default=InvoiceStatus.DRAFT
     )
@@ -298,10 +306,16 @@ class Invoice(models.Model):
                 name="invoice_paid_has_date",
             ),
             models.CheckConstraint(
+                condition=Q(status="paid") | Q(paid_on__isnull=True),
+                name="invoice_paid_on_only_when_paid",
+                violation_error_message=_("A payment date can only be recorded on a paid invoice."),
+            ),
+            models.CheckConstraint(
                 condition=Q(kind="invoice", credits__isnull=True)
                 | Q(kind="credit_note", credits__isnull=False),
                 name="invoice_credit_note_references",
             ),
+            text_length_check("reason", 1000, name="invoice_reason_length"),
             models.UniqueConstraint(
                 fields=["region", "number_year", "sequence"],
                 condition=Q(sequence__isnull=False),
@@ -341,6 +355,13 @@ class Invoice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("billing_invoice", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.paid_on and self.status != InvoiceStatus.PAID:
+            raise ValidationError(
+                {"paid_on": _("A payment date can only be recorded on a paid invoice.")}
+            )
 
     def delete(self, *args, **kwargs):
         if not self.is_draft:

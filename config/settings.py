@@ -4,10 +4,12 @@ With nothing set, the app runs on SQLite under ``var/`` (the embedded default) i
 Production (docker-compose) and CI set ``DATABASE_URL`` to PostgreSQL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -57,21 +59,38 @@ INSTALLED_APPS = [
     "placement",
     "quota",
     "billing",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
+    "simple_history",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.middleware.RefuseMalformedInputMiddleware",
+    "config.middleware.AdminNetworkMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,8 +123,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -132,14 +155,48 @@ STORAGES = {
     },
 }
 
+# --- Security headers and production (part "harden" of issue 9) ---------------------------
+# Production is DEBUG=0 behind TLS; `manage.py check --deploy --fail-level WARNING` passes with
+# it (tests/test_security_settings.py runs it). Pages with personal data are never cached
+# (config.middleware.NoStoreForSignedInMiddleware).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # __Host-: the browser only accepts the cookie over HTTPS, for this host, on path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the token travels in forms and hx-headers, never read from JS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No inline script or style anywhere: behaviour lives in static/js/app.js, styles in static/css.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# A NUL byte anywhere, or a query-string value longer than this, is answered with 400
+# (config.middleware.RefuseMalformedInputMiddleware).
+MAX_QUERY_VALUE_LENGTH = env_int("MAX_QUERY_VALUE_LENGTH", 200)
+# The admin's path, and the staff networks it answers from (CIDR, comma separated; empty:
+# from anywhere). From elsewhere the admin answers 404.
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", "")
+# --- end of security headers and production -------------------------------------------------
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -174,3 +231,67 @@ MATCHING_WEIGHT_SIZE_FIT = env_int("MATCHING_WEIGHT_SIZE_FIT", 30)
 MATCHING_WEIGHT_LOCATION = env_int("MATCHING_WEIGHT_LOCATION", 10)
 # Weeks of waiting at which the waiting part reaches its maximum.
 MATCHING_WAITING_FULL_WEEKS = env_int("MATCHING_WAITING_FULL_WEEKS", 20)
+
+# --- Change history and retention (part "audit" of issue 9) ---------------------------------
+# Personal data of a household stays this many months after it was closed (housed, own home,
+# withdrawn, refused); then `manage.py purge_personal_data --apply` anonymises it.
+RETENTION_PERSONAL_DATA_MONTHS = env_int("RETENTION_PERSONAL_DATA_MONTHS", 24)
+# How long the change history of anonymised records and the read-access log stay.
+RETENTION_LOG_MONTHS = env_int("RETENTION_LOG_MONTHS", 24)
+# Shown on the privacy page: whom data subjects and staff contact about personal data.
+PRIVACY_CONTACT_NAME = env_str("PRIVACY_CONTACT_NAME", "Functionaris gegevensbescherming")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@example.org")
+# --- end of change history and retention ----------------------------------------------------
+
+# --- Accounts, login and sessions (part "acct" of issue 9) ----------------------------------
+# Two-step login (accounts/mfa.py): coordinators, finance and staff must use it when on.
+# `make run` (the demo) turns it off and the login page says so.
+REQUIRE_MFA = env_bool("REQUIRE_MFA", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Plaatsingsdesk")
+# Lockout (django-axes): after this many failed logins (or wrong codes) per username OR per IP
+# address, no login for the cool-off time, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The client address comes from REMOTE_ADDR, or behind our TLS proxy from the right-most
+# X-Forwarded-For entries our own proxies wrote (accounts/ip.py).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
+# Sessions: ended after this many idle minutes, and at the latest this many hours after login
+# (accounts/middleware.py); the cookie lives no longer than the absolute limit.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# Password reset e-mail, through Django 6.1's MAILERS (the EMAIL_* settings are deprecated;
+# the environment variables keep their usual names). In debug the console backend prints it.
+_MAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+        if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "plaatsingsdesk@localhost")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
+LOGGING["loggers"]["accounts.security"] = {"level": "INFO"}
+# --- end of accounts, login and sessions ----------------------------------------------------

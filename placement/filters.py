@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regions.access import Group
 from regions.models import Municipality, Organisation
 
 from . import deadlines
@@ -66,8 +67,9 @@ class HouseholdFilter(StyledFilterSet):
             "overdue",
         ]
 
-    def __init__(self, *args, region_id: int, today: datetime.date, **kwargs):
+    def __init__(self, *args, region_id: int, today: datetime.date, user, **kwargs):
         self.today = today
+        self.user = user
         super().__init__(*args, **kwargs)
         self.filters["linked_municipality"].queryset = Municipality.objects.filter(
             region_id=region_id
@@ -77,10 +79,13 @@ class HouseholdFilter(StyledFilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Names and V-numbers find only the households whose names the user may see: a search
+        # must not reveal who is in the pool either.
+        named = Household.objects.disclosing(self.user, Group.IDENTITY).values("pk")
         return queryset.filter(
             Q(reference__icontains=value)
-            | Q(members__full_name__icontains=value)
-            | Q(members__v_number=value)
+            | Q(pk__in=named)
+            & (Q(members__full_name__icontains=value) | Q(members__v_number=value))
         ).distinct()
 
     def filter_weeks_min(self, queryset, name, value):

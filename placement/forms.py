@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Membership, Municipality, Organisation, Role
 
-from .models import AgendaItem, Household, Meeting, Nomination, Person, Vacancy
+from .models import (
+    AgendaItem,
+    Household,
+    Meeting,
+    Nomination,
+    Person,
+    SupportLink,
+    Vacancy,
+)
 
 
 class DateInput(forms.DateInput):
@@ -50,6 +58,18 @@ def style_widgets(fields) -> None:
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+def limit_texts(fields) -> None:
+    """Free text has a maximum (issue 9): say it under the field and in the error message."""
+    for field in fields.values():
+        if not isinstance(field.widget, forms.Textarea) or not field.max_length:
+            continue
+        limit = _("At most %(n)d characters.") % {"n": field.max_length}
+        field.help_text = f"{field.help_text} {limit}".strip() if field.help_text else limit
+        field.error_messages["max_length"] = _(
+            "This text is too long: at most %(limit_value)d characters, now %(show_value)d."
+        )
+
+
 class StyledFormMixin:
     """Bootstrap classes on widgets; after validation, invalid fields are marked for assistive
     technology (aria-invalid) and point to their error text (aria-describedby)."""
@@ -57,6 +77,7 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self.fields)
+        limit_texts(self.fields)
 
     def full_clean(self):
         super().full_clean()
@@ -203,7 +224,10 @@ PersonFormSet = inlineformset_factory(
 class HouseholdStatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=Household._meta.get_field("status_reason").max_length,
     )
 
     def __init__(self, *args, household: Household, **kwargs):
@@ -320,6 +344,7 @@ class VacancyReturnForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=Vacancy._meta.get_field("return_reason").max_length,
         help_text=_("The corporation sees this reason."),
         error_messages={"required": _("Give a reason for returning the vacancy.")},
     )
@@ -424,12 +449,28 @@ class MeetingCloseForm(StyledFormMixin, forms.Form):
     )
 
 
+class WhyNotForm(forms.Form):
+    """The "why not this household?" query string: a household reference, nothing else.
+
+    Django's ``CharField`` refuses NUL bytes; the length is the reference's own maximum."""
+
+    household = forms.CharField(
+        label=_("Household reference"),
+        max_length=Household._meta.get_field("reference").max_length,
+        required=False,
+        error_messages={
+            "max_length": _("A household reference has at most %(limit_value)d characters.")
+        },
+    )
+
+
 class NominateForm(StyledFormMixin, forms.Form):
     household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none())
     override_reason = forms.CharField(
         label=_("Justification for overriding the rules"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=Nomination._meta.get_field("override_reason").max_length,
         help_text=_("Only needed when the household does not meet a rule; it is recorded."),
     )
 
@@ -456,7 +497,10 @@ class RefusalForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=Nomination._meta.get_field("refusal_notes").max_length,
     )
 
 
@@ -492,4 +536,43 @@ class CoaReportForm(StyledFormMixin, forms.Form):
 
 
 class CancelForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=Nomination._meta.get_field("cancel_reason").max_length,
+    )
+
+
+# --- Caseloads (minimisation by purpose) ---------------------------------------------------
+
+
+class SupportLinkForm(StyledFormMixin, forms.ModelForm):
+    """The coordinator puts a household in a support organisation's caseload."""
+
+    class Meta:
+        model = SupportLink
+        fields = ["organisation", "may_see_income", "may_see_medical"]
+        help_texts = {
+            "organisation": _("Its partners see this household in full, except what is below."),
+            "may_see_income": _("Only when the support needs it, for example a budget plan."),
+            "may_see_medical": _("Medical notes are a special category: grant only when needed."),
+        }
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.household = household
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            region_id=household.linked_municipality.region_id,
+            kind=Organisation.Kind.SUPPORT,
+        ).exclude(support_links__household=household)
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "Choose a support organisation of this region that does not support it yet."
+        )
+
+
+class SupportGrantsForm(StyledFormMixin, forms.ModelForm):
+    """The grants of one caseload link, changed on the household page."""
+
+    class Meta:
+        model = SupportLink
+        fields = ["may_see_income", "may_see_medical"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from regions.models import Region
 
@@ -46,10 +47,11 @@ def meetings_schedule(*, region: Region, today: datetime.date) -> list[Meeting]:
     existing = set(
         Meeting.objects.filter(region=region, date__in=dates).values_list("date", flat=True)
     )
-    Meeting.objects.bulk_create(
-        [Meeting(region=region, date=d) for d in dates if d not in existing],
-        ignore_conflicts=True,  # another request scheduled them at the same moment
-    )
+    for day in dates:
+        if day not in existing:
+            # get_or_create (not bulk_create): saving records the change history, and another
+            # request scheduling the same meeting at the same moment is no error.
+            Meeting.objects.get_or_create(region=region, date=day)
     return list(Meeting.objects.filter(region=region, date__in=dates).order_by("date"))
 
 
@@ -95,8 +97,14 @@ def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
             new_items.append(
                 AgendaItem(meeting=meeting, kind="vacancy", vacancy=vacancy, position=position)
             )
-    Vacancy.objects.filter(pk__in=[v.pk for v in vacancies], status="accepted").update(
-        status=Vacancy.Status.ON_AGENDA, status_changed_at=timezone.now()
+    # The bulk helpers write the change history too (a plain update() would not).
+    to_mark = list(Vacancy.objects.filter(pk__in=[v.pk for v in vacancies], status="accepted"))
+    now = timezone.now()
+    for vacancy in to_mark:
+        vacancy.status, vacancy.status_changed_at = Vacancy.Status.ON_AGENDA, now
+        vacancy.updated_at = now
+    bulk_update_with_history(
+        to_mark, Vacancy, ["status", "status_changed_at", "updated_at"], default_date=now
     )
 
     waited = deadlines.warning_weeks()[0] - AGENDA_HOUSEHOLD_MARGIN_WEEKS
@@ -123,7 +131,7 @@ def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
                     meeting=meeting, kind="nomination", nomination=nomination, position=position
                 )
             )
-    AgendaItem.objects.bulk_create(new_items)
+    bulk_create_with_history(new_items, AgendaItem)
     return len(new_items)
 
 
@@ -207,13 +215,13 @@ def meeting_close(*, meeting: Meeting, undecided: str | None, today: datetime.da
                 nomination=item.nomination,
                 defaults={"position": item.position, "notes": item.notes},
             )
-        meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).update(
-            outcome=AgendaItem.Outcome.DEFERRED
+    if open_items:
+        outcome = (
+            AgendaItem.Outcome.DEFERRED if undecided == "defer" else AgendaItem.Outcome.DROPPED
         )
-    elif open_items:
-        meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).update(
-            outcome=AgendaItem.Outcome.DROPPED
-        )
+        for item in open_items:
+            item.outcome = outcome
+        bulk_update_with_history(open_items, AgendaItem, ["outcome"])
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at"])

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import deadlines
+from .disclosure import disclosure_of
 from .models import Household, Vacancy
 
 
@@ -55,12 +56,20 @@ class HouseholdTable(tables.Table):
         order_by = ("link_date",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "pool-table"}
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    def __init__(self, *args, today: datetime.date, user, **kwargs):
         self.today = today
+        self.user = user
         super().__init__(*args, **kwargs)
 
     def render_main_applicant(self, record: Household) -> str:
-        # ``main_members`` is prefetched by the view: no query per row.
+        # ``main_members`` is prefetched by the view for the households whose names the user
+        # may see (no query per row); the others show their reference only.
+        if not disclosure_of(record, self.user).identity:
+            return format_html(
+                '{} <span class="visually-hidden">({})</span>',
+                record.reference,
+                _("name not visible for your role"),
+            )
         mains = getattr(record, "main_members", [])
         return mains[0].full_name if mains else "—"
 

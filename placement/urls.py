@@ -12,6 +12,19 @@ urlpatterns = [
     path("huishoudens/<int:pk>/bewerken/", views.household_edit, name="household_edit"),
     path("huishoudens/<int:pk>/status/", views.household_status, name="household_status"),
     path("huishoudens/<int:pk>/woningen/", views.household_vacancies, name="household_vacancies"),
+    path("huishoudens/<int:pk>/inzage/", views.household_read_log, name="household_read_log"),
+    path("huishoudens/<int:pk>/ondersteuning/", views.support_link_add, name="support_link_add"),
+    path(
+        "huishoudens/<int:pk>/ondersteuning/<int:link_pk>/",
+        views.support_link_grants,
+        name="support_link_grants",
+    ),
+    path(
+        "huishoudens/<int:pk>/ondersteuning/<int:link_pk>/verwijderen/",
+        views.support_link_remove,
+        name="support_link_remove",
+    ),
+    path("mijn-inzage/", views.my_reads, name="my_reads"),
     # Vacancies
     path("woningaanbod/", views.vacancy_list, name="vacancy_list"),
     path("woningaanbod/nieuw/", views.vacancy_create, name="vacancy_create"),

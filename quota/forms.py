@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from placement.forms import StyledFormMixin
 from regions.models import Municipality
 
-from .models import QuotaPeriod, QuotaRule
+from .models import QuotaPeriod, QuotaRule, QuotaTarget
 
 
 class PeriodForm(StyledFormMixin, forms.ModelForm):
@@ -30,7 +30,11 @@ class TargetForm(StyledFormMixin, forms.Form):
         min_value=-100_000,
         max_value=100_000,
     )
-    override_reason = forms.CharField(label=_("Reason for the override"), required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for the override"),
+        required=False,
+        max_length=QuotaTarget._meta.get_field("override_reason").max_length,
+    )
 
     def __init__(self, *args, municipality: Municipality, carried: int | None = None, **kwargs):
         self.municipality = municipality
@@ -58,6 +62,7 @@ class TargetPasteForm(StyledFormMixin, forms.Form):
     table = forms.CharField(
         label=_("Paste the table"),
         required=False,
+        max_length=200_000,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         help_text=_(
             "One municipality per line: name or CBS code, then the number of persons, "
@@ -87,6 +92,8 @@ class TargetPasteForm(StyledFormMixin, forms.Form):
                 except UnicodeDecodeError:
                     continue
             else:
+                self.add_error("upload", _("The file could not be read as text (CSV)."))
+            if "\x00" in cleaned.get("table", ""):
                 self.add_error("upload", _("The file could not be read as text (CSV)."))
         if not cleaned.get("table", "").strip() and not self.errors:
             self.add_error("table", _("Paste the table or choose a file."))

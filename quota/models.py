@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regions.fields import text_length_check
 from regions.models import Municipality, Region
 
 
@@ -87,7 +88,7 @@ class QuotaTarget(models.Model):
             "Leave empty to carry the previous period's closing balance. Surplus +, backlog -."
         ),
     )
-    override_reason = models.TextField(_("reason for the override"), blank=True)
+    override_reason = models.TextField(_("reason for the override"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("quota target")
@@ -104,6 +105,7 @@ class QuotaTarget(models.Model):
                 condition=Q(opening_override__isnull=True) | ~Q(override_reason=""),
                 name="quotatarget_override_has_reason",
             ),
+            text_length_check("override_reason", 1000, name="quotatarget_reason_length"),
         ]
 
     def __str__(self) -> str:

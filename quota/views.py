@@ -116,6 +116,8 @@ def quota_relinks(request: HttpRequest) -> HttpResponse:
             "pk", "name"
         )
     )
+    # Finance needs figures and references, not where households live: no address in the rows.
+    shows_addresses = capabilities(request.user).sees_home_addresses
     return render(
         request,
         "quota/relinks.html",
@@ -126,11 +128,15 @@ def quota_relinks(request: HttpRequest) -> HttpResponse:
                     "linked": names.get(r.linked_municipality_id),
                     "dwelling": names.get(r.dwelling_municipality_id),
                     "day": r.day,
+                    "address": f"{r.nomination.vacancy.street}, {r.nomination.vacancy.place}"
+                    if shows_addresses
+                    else None,
                 }
                 for r in rows
             ],
             "rule": rule,
             "can_open_households": capabilities(request.user).sees_pool,
+            "shows_addresses": shows_addresses,
         },
     )
 

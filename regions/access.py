@@ -6,9 +6,12 @@ Views never test roles themselves; they ask a ``Capabilities`` and use each mode
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from itertools import product
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Role
 
@@ -108,9 +111,35 @@ class Capabilities:
         return self.manages_billing or self.role == Role.MUNICIPALITY_OFFICER
 
     @property
+    def manages_caseloads(self) -> bool:
+        """Link a household to a support organisation and grant income / medical notes."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def sees_read_log(self) -> bool:
+        """Who read a household's personal data (every user sees their own reads)."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def sees_home_addresses(self) -> bool:
+        """Where housed households live: not for finance, who needs figures and references."""
+        return self.role in {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.PARTNER}
+
+    @property
     def records_outcomes(self) -> bool:
         """Viewing, acceptance or refusal, lease and move-in of a nomination."""
         return self.role in {Role.COORDINATOR, Role.CORPORATION}
+
+    @property
+    def sees_change_history(self) -> bool:
+        """Who changed what, when, old -> new, on households, vacancies, nominations, meetings
+        and quota figures of the region (the audit app shows it)."""
+        return self.role == Role.COORDINATOR
+
+    @property
+    def sees_invoice_history(self) -> bool:
+        """The change history of invoices and cost keys: central finance, who keeps them."""
+        return self.manages_billing
 
 
 def capabilities(user) -> Capabilities:
@@ -126,3 +155,140 @@ def require(user, capability: str) -> Membership:
     if membership is None or not getattr(capabilities(user), capability):
         raise PermissionDenied
     return membership
+
+
+# --- Minimisation by purpose ---------------------------------------------------------------
+# Which groups of a household's data a user sees (AVG art. 5 and 25: only what the role needs).
+# The rule is a pure function of the user's role and four facts about the household; the
+# placement app computes the facts in SQL (``HouseholdQuerySet.with_disclosure``) and filters
+# with ``disclosing_conditions``, which is derived from this same function.
+
+
+class Group(StrEnum):
+    """Groups of a household's data, from least to most sensitive."""
+
+    # Reference, size, composition by role and age, needs flags, weeks waiting, linked
+    # municipality, status: what the regional meeting needs.
+    MEETING = "meeting"
+    # Names, dates of birth, V-numbers.
+    IDENTITY = "identity"
+    # Language, COA location, work or study location, preferences, notes, status reason.
+    BACKGROUND = "background"
+    # Income type and amount.
+    INCOME = "income"
+    # Medical and accessibility notes: a special category of personal data (AVG art. 9).
+    MEDICAL = "medical"
+
+
+GROUP_LABELS = {
+    Group.MEETING: _("meeting data"),
+    Group.IDENTITY: _("identity"),
+    Group.BACKGROUND: _("background"),
+    Group.INCOME: _("income"),
+    Group.MEDICAL: _("medical notes"),
+}
+
+ALL_GROUPS = frozenset(Group)
+PERSONAL_GROUPS = ALL_GROUPS - {Group.MEETING}
+
+
+@dataclass(frozen=True)
+class HouseholdFacts:
+    """What the rule needs to know about one household, relative to the user."""
+
+    # Officer: linked to the officer's municipality, or being housed or housed there (a
+    # nomination for a vacancy in it at lease signed or housed).
+    own_municipality: bool = False
+    # Partner: the household is in the caseload of the partner's organisation.
+    in_caseload: bool = False
+    # Partner: the coordinator granted income / medical notes for this household.
+    income_granted: bool = False
+    medical_granted: bool = False
+
+
+def disclosed_groups(role: str | None, facts: HouseholdFacts) -> frozenset[Group]:
+    """The groups of one household's data a user in ``role`` sees. The one place of the rule.
+
+    coordinator: everything; officer: everything for households of its own municipality,
+    the meeting data for the rest of the pool; partner: its caseload in full except income
+    and medical notes, each only when granted, the meeting data for the rest; corporation
+    and finance: the meeting data (references and figures); no membership: nothing.
+    """
+    meeting = frozenset({Group.MEETING})
+    if role == Role.COORDINATOR:
+        return ALL_GROUPS
+    if role == Role.MUNICIPALITY_OFFICER:
+        return ALL_GROUPS if facts.own_municipality else meeting
+    if role == Role.PARTNER:
+        if not facts.in_caseload:
+            return meeting
+        groups = {Group.MEETING, Group.IDENTITY, Group.BACKGROUND}
+        if facts.income_granted:
+            groups.add(Group.INCOME)
+        if facts.medical_granted:
+            groups.add(Group.MEDICAL)
+        return frozenset(groups)
+    if role in (Role.CORPORATION, Role.FINANCE):
+        return meeting
+    return frozenset()
+
+
+FACT_NAMES = tuple(f.name for f in fields(HouseholdFacts))
+
+
+def disclosing_conditions(role: str | None, group: Group) -> list[dict[str, bool]]:
+    """The combinations of facts under which ``role`` sees ``group``, for filtering in SQL
+    (an empty list: never; ``[{}]``: always). Derived from ``disclosed_groups`` by
+    trying every combination, so the rule is written once."""
+    conditions = set()
+    for values in product((False, True), repeat=len(FACT_NAMES)):
+        facts = dict(zip(FACT_NAMES, values, strict=True))
+        if group in disclosed_groups(role, HouseholdFacts(**facts)):
+            conditions.add(frozenset(facts.items()))
+    # Drop the facts that do not matter: two conditions differing in one fact only merge.
+    merged = True
+    while merged:
+        merged = False
+        for condition in sorted(conditions, key=sorted):
+            for name, value in condition:
+                twin = (condition - {(name, value)}) | {(name, not value)}
+                if twin in conditions:
+                    conditions -= {condition, twin}
+                    conditions.add(condition - {(name, value)})
+                    merged = True
+                    break
+            if merged:
+                break
+    return [dict(sorted(condition)) for condition in sorted(conditions, key=sorted)]
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The groups of one household's data shown to one user; pages ask this, not the role."""
+
+    groups: frozenset[Group]
+
+    @property
+    def identity(self) -> bool:
+        return Group.IDENTITY in self.groups
+
+    @property
+    def background(self) -> bool:
+        return Group.BACKGROUND in self.groups
+
+    @property
+    def income(self) -> bool:
+        return Group.INCOME in self.groups
+
+    @property
+    def medical(self) -> bool:
+        return Group.MEDICAL in self.groups
+
+    @property
+    def personal(self) -> frozenset[Group]:
+        """The groups beyond the meeting data: a page that shows any of these is logged."""
+        return self.groups & PERSONAL_GROUPS
+
+
+def disclosure(user, facts: HouseholdFacts) -> Disclosure:
+    return Disclosure(groups=disclosed_groups(capabilities(user).role, facts))

@@ -19,10 +19,12 @@ from .factories import (
     RegionFactory,
     UserFactory,
 )
+from .login import log_in
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> SimpleNamespace:
+    """The personas and their organisations (the ``world`` fixture; also used by module-scoped
+    fixtures that build their data once, such as the access matrix)."""
     drecht = RegionFactory(name="Drechtsteden", code="DS")
     dordrecht = MunicipalityFactory(region=drecht, name="Dordrecht", cbs_code="GM0505")
     zwijndrecht = MunicipalityFactory(region=drecht, name="Zwijndrecht", cbs_code="GM0642")
@@ -77,12 +79,16 @@ def world(db):
 
 
 @pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
 def client_for():
-    """A logged-in test client for a persona."""
+    """A logged-in test client for a persona; for coordinators, finance and staff (who must
+    use two-step login while REQUIRE_MFA is on) the session has passed the second step."""
 
     def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return log_in(Client(), user)
 
     return make

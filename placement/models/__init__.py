@@ -1,7 +1,19 @@
+from .access_log import PersonalDataView
 from .households import Household, Person
 from .meetings import AgendaItem, Meeting
 from .nominations import Nomination
 from .rent_limits import RentLimit
+from .support import SupportLink
 from .vacancies import Vacancy
 
-__all__ = ["AgendaItem", "Household", "Meeting", "Nomination", "Person", "RentLimit", "Vacancy"]
+__all__ = [
+    "AgendaItem",
+    "Household",
+    "Meeting",
+    "Nomination",
+    "PersonalDataView",
+    "Person",
+    "RentLimit",
+    "SupportLink",
+    "Vacancy",
+]

@@ -7,15 +7,22 @@ import datetime
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placement import deadlines
-from regions.access import capabilities, get_membership
+from regions.access import Group, capabilities, disclosing_conditions, get_membership
 from regions.models import Municipality
 from regions.models import Role as UserRole
+
+# Free-text limits: enough for what housing needs, not a case file (issue 9).
+MEDICAL_NOTES_MAX = 1000
+NOTES_MAX = 2000
+REASON_MAX = 500
 
 v_number_validator = RegexValidator(
     regex=r"^\d{10}$",
@@ -40,6 +47,47 @@ class HouseholdQuerySet(models.QuerySet):
         if membership.role == UserRole.MUNICIPALITY_OFFICER:
             qs = qs.filter(linked_municipality_id=membership.organisation.municipality_id)
         return qs
+
+    def with_disclosure(self, user) -> HouseholdQuerySet:
+        """Annotate the facts the disclosure rule (``regions.access.disclosed_groups``) needs,
+        in the same query: read them with ``placement.disclosure.disclosure_of``."""
+        from .nominations import Nomination
+        from .support import SupportLink
+
+        membership = get_membership(user)
+        no = Value(False, output_field=models.BooleanField())
+        own = caseload = income = medical = no
+        if membership is not None and membership.role == UserRole.MUNICIPALITY_OFFICER:
+            municipality_id = membership.organisation.municipality_id
+            housed_here = Nomination.objects.filter(
+                household=OuterRef("pk"),
+                vacancy__municipality_id=municipality_id,
+                status__in=[Nomination.Status.LEASE_SIGNED, Nomination.Status.HOUSED],
+            )
+            own = Q(linked_municipality_id=municipality_id) | Exists(housed_here)
+        elif membership is not None and membership.role == UserRole.PARTNER:
+            links = SupportLink.objects.filter(
+                household=OuterRef("pk"), organisation_id=membership.organisation_id
+            )
+            caseload = Exists(links)
+            income = Exists(links.filter(may_see_income=True))
+            medical = Exists(links.filter(may_see_medical=True))
+        return self.annotate(
+            fact_own_municipality=ExpressionWrapper(own, output_field=models.BooleanField()),
+            fact_in_caseload=ExpressionWrapper(caseload, output_field=models.BooleanField()),
+            fact_income_granted=ExpressionWrapper(income, output_field=models.BooleanField()),
+            fact_medical_granted=ExpressionWrapper(medical, output_field=models.BooleanField()),
+        )
+
+    def disclosing(self, user, group: Group) -> HouseholdQuerySet:
+        """The households of which ``user`` sees ``group`` (e.g. names: ``Group.IDENTITY``)."""
+        conditions = disclosing_conditions(capabilities(user).role, group)
+        if not conditions:
+            return self.none()
+        condition = Q()
+        for facts in conditions:
+            condition |= Q(**{f"fact_{name}": value for name, value in facts.items()})
+        return self.with_disclosure(user).filter(condition)
 
     def with_sizes(self) -> HouseholdQuerySet:
         return self.annotate(
@@ -113,9 +161,12 @@ class Household(models.Model):
     )
     needs_ground_floor = models.BooleanField(_("needs ground floor or lift"), default=False)
     medical_notes = models.TextField(
-        _("medical needs"), blank=True, help_text=_("Sensitive: only what matters for housing.")
+        _("medical needs"),
+        max_length=MEDICAL_NOTES_MAX,
+        blank=True,
+        help_text=_("Sensitive: only what matters for housing."),
     )
-    preferences = models.TextField(_("preferences"), blank=True)
+    preferences = models.TextField(_("preferences"), max_length=1000, blank=True)
     work_study_location = models.CharField(_("work or study location"), max_length=100, blank=True)
     income_type = models.CharField(
         _("income type"), max_length=10, choices=IncomeType, default=IncomeType.BENEFIT
@@ -130,12 +181,14 @@ class Household(models.Model):
         help_text=_("For the suitable-allocation check; leave empty for a benefit."),
     )
     coa_location = models.CharField(_("COA location"), max_length=100, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=HouseholdStatus, default=HouseholdStatus.REGISTERED
     )
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
-    status_reason = models.TextField(_("reason for the last status change"), blank=True)
+    status_reason = models.TextField(
+        _("reason for the last status change"), max_length=REASON_MAX, blank=True
+    )
     refusal_justified = models.BooleanField(_("refusal justified"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,6 +218,15 @@ class Household(models.Model):
             models.CheckConstraint(
                 condition=Q(annual_income__isnull=True) | Q(annual_income__gte=0),
                 name="household_income_not_negative",
+            ),
+            # A special category of personal data: only what matters for housing, bounded.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("medical_notes"), MEDICAL_NOTES_MAX),
+                name="household_medical_notes_length",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), NOTES_MAX),
+                name="household_notes_length",
             ),
         ]
         indexes = [

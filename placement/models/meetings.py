@@ -40,7 +40,7 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         Organisation, verbose_name=_("attendees"), blank=True, related_name="meetings"
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -101,8 +101,8 @@ class AgendaItem(models.Model):
         "placement.Nomination", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
-    decision = models.TextField(_("decision"), blank=True)
+    notes = models.TextField(_("notes"), max_length=1000, blank=True)
+    decision = models.TextField(_("decision"), max_length=1000, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=AgendaOutcome, default=AgendaOutcome.OPEN
     )

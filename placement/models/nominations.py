@@ -103,18 +103,20 @@ class Nomination(models.Model):
     rule_failures = models.JSONField(
         _("hard rules not met"), default=list, blank=True, help_text=_("Recorded at nomination.")
     )
-    override_reason = models.TextField(_("justification for overriding the rules"), blank=True)
+    override_reason = models.TextField(
+        _("justification for overriding the rules"), max_length=500, blank=True
+    )
     viewing_at = models.DateTimeField(_("viewing"), null=True, blank=True)
     refusal_reason = models.CharField(
         _("refusal reason"), max_length=20, choices=RefusalReason, blank=True
     )
     refusal_justified = models.BooleanField(_("refusal justified"), null=True, blank=True)
-    refusal_notes = models.TextField(_("notes on the refusal"), blank=True)
+    refusal_notes = models.TextField(_("notes on the refusal"), max_length=1000, blank=True)
     lease_signed_on = models.DateField(_("lease signed on"), null=True, blank=True)
     lease_start = models.DateField(_("lease start"), null=True, blank=True)
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
     reported_to_coa_on = models.DateField(_("reported to COA on"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), max_length=500, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by"),

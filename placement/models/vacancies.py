@@ -133,12 +133,12 @@ class Vacancy(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("More than one only for shared housing for singles."),
     )
-    remarks = models.TextField(_("remarks"), blank=True)
+    remarks = models.TextField(_("remarks"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=VacancyStatus, default=VacancyStatus.SUBMITTED
     )
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = models.TextField(_("reason for returning"), max_length=500, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),

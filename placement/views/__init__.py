@@ -24,6 +24,13 @@ from .meetings import (
     meeting_start,
 )
 from .nominations import nomination_detail, nomination_list, nomination_outcome
+from .privacy import (
+    household_read_log,
+    my_reads,
+    support_link_add,
+    support_link_grants,
+    support_link_remove,
+)
 from .vacancies import (
     vacancy_accept,
     vacancy_create,
@@ -42,6 +49,7 @@ __all__ = [
     "household_detail",
     "household_edit",
     "household_list",
+    "household_read_log",
     "household_status",
     "household_vacancies",
     "meeting_agenda_pdf",
@@ -53,10 +61,14 @@ __all__ = [
     "meeting_list",
     "meeting_proposal",
     "meeting_start",
+    "my_reads",
     "nomination_detail",
     "nomination_list",
     "nomination_outcome",
     "rules",
+    "support_link_add",
+    "support_link_grants",
+    "support_link_remove",
     "vacancy_accept",
     "vacancy_candidates",
     "vacancy_create",

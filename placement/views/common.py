@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from regions.access import Group
+
 from ..models import Household, Person, Vacancy
 from ..services import TransitionError
 
@@ -22,9 +24,12 @@ def local_today() -> datetime.date:
 
 
 def household_for(user, pk: int, *, edit: bool = False) -> Household:
-    """Fetch a household through the user's access; anything outside it is a 404."""
+    """Fetch a household through the user's access, with the facts the disclosure rule needs;
+    anything outside the access is a 404."""
     qs = Household.objects.editable_by(user) if edit else Household.objects.visible_to(user)
-    return get_object_or_404(qs.select_related("linked_municipality__region"), pk=pk)
+    return get_object_or_404(
+        qs.with_disclosure(user).select_related("linked_municipality__region"), pk=pk
+    )
 
 
 def vacancy_for(user, pk: int) -> Vacancy:
@@ -34,9 +39,13 @@ def vacancy_for(user, pk: int) -> Vacancy:
     return get_object_or_404(qs, pk=pk)
 
 
-def main_members() -> Prefetch:
+def main_members(*, user) -> Prefetch:
+    """The main applicant of each household whose names ``user`` may see (others: none)."""
+    named = Household.objects.disclosing(user, Group.IDENTITY).values("pk")
     return Prefetch(
-        "members", queryset=Person.objects.filter(role=Person.Role.MAIN), to_attr="main_members"
+        "members",
+        queryset=Person.objects.filter(role=Person.Role.MAIN, household__in=named),
+        to_attr="main_members",
     )
 
 

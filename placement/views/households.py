@@ -11,14 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regions.access import get_membership, require
+from regions.access import Group, capabilities, get_membership, require
 
-from .. import services
+from .. import access_log, services
+from ..disclosure import disclosure_of, record_of
 from ..filters import HouseholdFilter
 from ..forms import (
     HouseholdForm,
     HouseholdStatusForm,
     PersonFormSet,
+    SupportGrantsForm,
+    SupportLinkForm,
 )
 from ..models import Household
 from ..tables import HouseholdTable
@@ -39,45 +42,73 @@ def household_list(request: HttpRequest) -> HttpResponse:
     base = (
         Household.objects.visible_to(request.user)
         .with_sizes()
+        .with_disclosure(request.user)
         .select_related("linked_municipality")
-        .prefetch_related(main_members())
+        .prefetch_related(main_members(user=request.user))
     )
     params = request.GET.copy()
     if "status" not in params and not params.get("all"):
         # By default the pool shows the households still to be housed.
         params.setlist("status", list(Household.OPEN_STATUSES))
     household_filter = HouseholdFilter(
-        params, queryset=base, region_id=membership.organisation.region_id, today=today
+        params,
+        queryset=base,
+        region_id=membership.organisation.region_id,
+        today=today,
+        user=request.user,
     )
-    table = HouseholdTable(household_filter.qs, today=today)
+    table = HouseholdTable(household_filter.qs, today=today, user=request.user)
     configure_table(request, table)
+    # The names in the main-applicant column are a read of identity data: log this page's rows.
+    access_log.record_request_views(
+        request,
+        [
+            (row.record.pk, {Group.IDENTITY})
+            for row in table.page.object_list
+            if getattr(row.record, "main_members", None)
+        ],
+    )
     template = "placement/household_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, {"filter": household_filter, "table": table, "today": today})
 
 
-def _household_page(request: HttpRequest, household: Household, *, status_form=None, status=200):
+def _household_page(
+    request: HttpRequest, household: Household, *, status_form=None, support_form=None, status=200
+):
+    """The household page: only the groups of data the user's role may see (``record``)."""
     today = local_today()
-    members = list(household.members.all())
-    for member in members:
-        member.age = member.age_on(today)
+    record = record_of(household, request.user, today, with_members=True)
+    can = capabilities(request.user)
     can_edit = Household.objects.editable_by(request.user).filter(pk=household.pk).exists()
     if can_edit and status_form is None:
         status_form = HouseholdStatusForm(household=household)
+    support_links = []
+    if can.manages_caseloads:
+        support_links = [
+            (link, SupportGrantsForm(instance=link, prefix=f"link{link.pk}"))
+            for link in household.support_links.select_related("organisation")
+        ]
+        if support_form is None:
+            support_form = SupportLinkForm(household=household)
+    access_log.record_request_views(request, [(household.pk, record.disclosure.groups)])
     return render(
         request,
         "placement/household_detail.html",
         {
-            "household": household,
-            "members": members,
-            "size": sum(1 for m in members if m.present),
-            "expected_size": len(members),
+            "record": record,
             "today": today,
             "can_edit": can_edit,
             "status_form": status_form if can_edit else None,
             "warning": household.deadline_warning(today),
             "nominations": household.nominations.select_related("vacancy").order_by("-created_at"),
+            "manages_caseloads": can.manages_caseloads,
+            "support_links": support_links,
+            "support_form": support_form,
+            "sees_read_log": can.sees_read_log,
+            # Only for the change-history tag, which decides for itself who may see it.
+            "history_object": household,
         },
         status=status,
     )
@@ -151,6 +182,11 @@ def _household_form_page(request: HttpRequest, household: Household | None) -> H
     else:
         form = HouseholdForm(instance=instance, membership=membership)
         formset = PersonFormSet(instance=instance, prefix="members")
+    if household is not None:
+        # Editors see the whole record (the rule gives them every group): a logged read.
+        access_log.record_request_views(
+            request, [(household.pk, disclosure_of(household, request.user).groups)]
+        )
     return render(
         request,
         "placement/household_form.html",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from regions.access import capabilities, require
 
 from .. import candidates, matching
-from ..forms import NominateForm
+from ..forms import NominateForm, WhyNotForm
 from ..models import Household, Meeting, Vacancy
 from ..nominating import NominationRefused, nomination_create
 from .common import household_for, local_today, vacancy_for
@@ -36,7 +36,8 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [(by_id[e.household.id], e) for e in ranked[:RANK_LIMIT]]
 
     why_not = None
-    reference = request.GET.get("household", "").strip()
+    why_not_form = WhyNotForm(request.GET)
+    reference = why_not_form.cleaned_data["household"] if why_not_form.is_valid() else ""
     if reference:
         household = (
             Household.objects.visible_to(request.user)
@@ -72,6 +73,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "pool_count": len(pool),
             "why_not": why_not,
             "reference": reference,
+            "why_not_form": why_not_form,
             "free_places": free,
             "can_nominate": can_nominate,
             "rules": matching.RULE_LABELS,

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from regions.access import capabilities, require
+from regions.access import Group, capabilities, require
 
-from .. import nominating
+from .. import access_log, nominating
+from ..disclosure import disclosure_of
 from ..forms import CancelForm, CoaReportForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
-from ..models import Nomination
+from ..models import Household, Nomination
 from .common import configure_table, form_errors_as_messages, local_today
 
 
@@ -78,10 +79,27 @@ def _profile(nomination: Nomination, today) -> dict:
     }
 
 
+def _notes(nomination: Nomination, user) -> dict | None:
+    """The free-text notes of a nomination are background data of its household: shown only
+    to those the disclosure rule gives that group (not to corporations, nor to officers and
+    partners outside their own households)."""
+    household = Household.objects.with_disclosure(user).get(pk=nomination.household_id)
+    if not disclosure_of(household, user).background:
+        return None
+    return {
+        "override_reason": nomination.override_reason,
+        "refusal_notes": nomination.refusal_notes,
+        "cancel_reason": nomination.cancel_reason,
+    }
+
+
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = nomination_for(request.user, pk)
     can = capabilities(request.user)
     may_record = can.records_outcomes
+    notes = _notes(nomination, request.user)
+    if notes and any(notes.values()):
+        access_log.record_request_views(request, [(nomination.household_id, {Group.BACKGROUND})])
     return render(
         request,
         "placement/nomination_detail.html",
@@ -89,6 +107,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nomination": nomination,
             "profile": _profile(nomination, local_today()),
             "shows_personal_data": can.sees_personal_data,
+            "notes": notes,
             "may_record": may_record,
             "may_cancel": can.runs_meetings,
             "viewing_form": ViewingForm(prefix="viewing"),

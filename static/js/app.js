@@ -9,3 +9,12 @@ document.addEventListener("DOMContentLoaded", function () {
     problem.focus();
   }
 });
+
+// A select marked data-submit-on-change submits its form when the choice changes (the page keeps
+// its submit button for use without JavaScript). No inline handlers: the CSP forbids them.
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change") && target.form) {
+    target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
+  }
+});

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.login import device_for_login, fresh_code_for
+
 # Playwright's sync API runs an event loop in the main thread; Django would then refuse ORM
 # calls made by the test code itself (factories, refresh_from_db) as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -76,17 +78,25 @@ def base_url(live_server):
 
 @pytest.fixture
 def log_in(page):
-    """Log a persona in through the real login form; returns the page, now on the dashboard.
+    """Log a persona in through the real login form (and the code step where the persona has
+    two-step login); returns the page, now on the dashboard.
 
     ``log_in(user)`` uses the test's ``page``; pass ``page=`` for a second browser context
     (another person at another desk).
     """
 
     def _log_in(user, *, page=page):
+        # Coordinators, finance and staff must use two-step login: they get an app device,
+        # and the code the app would show is typed on the second page.
+        device = device_for_login(user)
         page.goto("/accounts/login/")
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
+        if device is not None:
+            expect(page).to_have_url(re.compile(r"/accounts/tweestaps/"))
+            page.locator("#id_otp_token").fill(fresh_code_for(device))
+            page.locator("main form:has(#id_otp_token) button[type=submit]").click()
         # Logged in: the header has the log-out form (a failed login stays on the login page).
         expect(page.locator("header form[action$='/accounts/logout/']")).to_be_visible()
         expect(page).not_to_have_url(re.compile(r"/accounts/login/"))

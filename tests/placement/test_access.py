@@ -19,8 +19,9 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from placement import urls as placement_urls
-from placement.models import AgendaItem, Household, Meeting, Nomination, Vacancy
+from placement.models import AgendaItem, Household, Meeting, Nomination, SupportLink, Vacancy
 from tests.factories import HouseholdFactory, PersonFactory, UserFactory, VacancyFactory
+from tests.login import log_in
 
 LOGIN = "login"  # 302 to the login page, with ?next= pointing back at the page
 
@@ -43,6 +44,7 @@ PERSONAS = (
 #   submitted      Trivire's, just submitted (only the desk and Trivire see it)
 #   nomination     a household nominated for another of Trivire's vacancies
 #   meeting/item   the next Drechtsteden meeting and a household on its agenda
+#   link           the partner's organisation supports ``household`` (a caseload link)
 # POST rows send a valid (or harmless) body: an allowed user is redirected back (302).
 ROUTES: dict[str, tuple[str, str, str | None, dict]] = {
     "dashboard": ("dashboard", "get", None, {}),
@@ -65,6 +67,12 @@ ROUTES: dict[str, tuple[str, str, str | None, dict]] = {
         {"status": "withdrawn", "reason": "Omgekoppeld door COA"},
     ),
     "household_vacancies": ("household_vacancies", "get", "household", {}),
+    "household_read_log": ("household_read_log", "get", "household", {}),
+    # An empty form: the coordinator gets it back with the error (400), nothing is created.
+    "support_link_add": ("support_link_add", "post", "household", {}),
+    "support_link_grants": ("support_link_grants", "post", "link", {}),
+    "support_link_remove": ("support_link_remove", "get", "link", {}),
+    "my_reads": ("my_reads", "get", None, {}),
     "vacancy_list": ("vacancy_list", "get", None, {}),
     "vacancy_create": ("vacancy_create", "get", None, {}),
     "vacancy_detail": ("vacancy_detail", "get", "vacancy", {}),
@@ -116,6 +124,11 @@ MATRIX: dict[str, tuple] = {
     "household_status":          (LOGIN, 302,  404,  404,  404,  404,  404,  404,  404),
     "household_status zw":       (LOGIN, 302,  302,  404,  404,  404,  404,  404,  404),
     "household_vacancies":       (LOGIN, 200,  200,  200,  404,  404,  404,  404,  404),
+    "household_read_log":        (LOGIN, 200,  403,  403,  403,  403,  403,  404,  403),
+    "support_link_add":          (LOGIN, 400,  403,  403,  403,  403,  403,  404,  403),
+    "support_link_grants":       (LOGIN, 302,  403,  403,  403,  403,  403,  404,  403),
+    "support_link_remove":       (LOGIN, 200,  403,  403,  403,  403,  403,  404,  403),
+    "my_reads":                  (LOGIN, 200,  200,  200,  200,  200,  200,  200,  200),
     "vacancy_list":              (LOGIN, 200,  200,  200,  403,  200,  200,  200,  200),
     "vacancy_create":            (LOGIN, 200,  403,  403,  403,  200,  200,  200,  200),
     "vacancy_detail":            (LOGIN, 200,  200,  200,  404,  200,  404,  404,  404),
@@ -189,8 +202,12 @@ def objects(world):
     item = AgendaItem.objects.create(
         meeting=meeting, kind=AgendaItem.Kind.HOUSEHOLD, household=household
     )
+    link = SupportLink.objects.create(
+        household=household, organisation=world.partner.membership.organisation
+    )
     return SimpleNamespace(
         household=household,
+        link=link,
         zw_household=zw_household,
         vacancy=vacancy,
         submitted=submitted,
@@ -206,6 +223,8 @@ def url_of(row: str, objects) -> str:
         return reverse(url_name)
     if target == "item":
         return reverse(url_name, args=[objects.meeting.pk, objects.item.pk])
+    if target == "link":
+        return reverse(url_name, args=[objects.household.pk, objects.link.pk])
     if target.startswith("nomination "):
         action = target.split()[1]
         return reverse(url_name, args=[objects.nomination.pk, action])
@@ -466,7 +485,7 @@ def test_officer_edits_own_municipality_but_not_another(world, objects, client_f
 
 def test_superuser_without_membership_gets_the_not_linked_page(db, client):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    log_in(client, admin)  # with the second step staff must pass
     # The interface language the user chose in the header.
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("dashboard"))
@@ -481,7 +500,7 @@ def test_superuser_without_membership_gets_the_not_linked_page(db, client):
 def test_superuser_without_membership_sees_no_lists(db, client, url_name):
     """Being a superuser gives no access to the desk's data: only a membership does."""
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    log_in(client, admin)  # with the second step staff must pass
     assert client.get(reverse(url_name)).status_code == 403
 
 

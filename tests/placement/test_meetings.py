@@ -22,6 +22,7 @@ from placement.models import AgendaItem, Household, Meeting, Vacancy
 from placement.nominating import nomination_create, nomination_sign_lease
 
 from ..factories import HouseholdFactory, VacancyFactory
+from ..login import log_in
 from .placement_builders import accepted_vacancy, household, messages_of, stored, today
 
 
@@ -333,9 +334,7 @@ def test_a_closed_meeting_cannot_be_closed_again(agenda, english):
 
 def browser_for(user) -> Client:
     """A client that, like a browser, must send the CSRF token from the page it posts from."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
+    return log_in(Client(enforce_csrf_checks=True), user)
 
 
 def token_from(client: Client, url: str) -> str:

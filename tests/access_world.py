@@ -1,0 +1,114 @@
+"""One Drechtsteden world with an object of every kind, built once per module (not a test module).
+
+Used by the access matrix (``test_access_matrix.py``) and the fuzz test (``test_fuzz_inputs.py``):
+both fill every URL's arguments from it. Tests that change data run inside a savepoint that is
+rolled back, so the world stays as built here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.test.utils import override_settings
+
+from billing import services as billing_services
+from billing.models import BillingProfile
+from placement.meetings import agenda_build
+from placement.models import Meeting, Nomination, Vacancy
+from placement.models.support import SupportLink
+from quota.models import QuotaPeriod
+from regions.models import Organisation
+from tests.billing.billing_builders import (
+    ISSUED_ON,
+    cost_key,
+    invoice_for,
+    quota_targets,
+    run_period,
+    worked_example,
+)
+from tests.conftest import build_world
+from tests.factories import VacancyFactory
+from tests.placement.placement_builders import accepted_vacancy, household, today
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build_objects() -> SimpleNamespace:
+    """The personas plus one object of every kind in Drechtsteden, each visible to the roles
+    that may see it: the household and the vacancies are in Zwijndrecht (Gert's municipality),
+    the vacancies and nominations belong to Trivire (Cor's corporation), the issued invoice is
+    addressed to Zwijndrecht."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        world = build_world()
+    worked_example(world)  # housed and waiting nominations, quota periods 2025-II..2026-II
+    first_half = QuotaPeriod.objects.get(year=2026, half=1)
+    quota_targets(world, first_half, zwijndrecht=12, papendrecht=6, dordrecht=20)
+    key = cost_key(world, "per_person", tariff="350.00")
+    BillingProfile.for_region(world.drecht)
+    run = run_period(world)
+    invoice = billing_services.invoice_issue(
+        invoice=invoice_for(run, world.zwijndrecht), issue_date=ISSUED_ON
+    )
+    family = household(world, persons=3, municipality=world.zwijndrecht, reference="DS-MATRIX-1")
+    submitted = VacancyFactory(
+        corporation=world.trivire,
+        municipality=world.zwijndrecht,
+        status=Vacancy.Status.SUBMITTED,
+        street="Matrixstraat 1",
+    )
+    # A household in Petra's caseload (VluchtelingenWerk), linked to Papendrecht.
+    supported = household(world, persons=1, municipality=world.papendrecht, reference="DS-MATRIX-2")
+    link = SupportLink.objects.create(
+        household=supported,
+        organisation=Organisation.objects.get(region=world.drecht, kind="support"),
+        created_by=world.coordinator,
+    )
+    accepted = accepted_vacancy(world, municipality=world.zwijndrecht, street="Matrixstraat 2")
+    meeting = Meeting.objects.create(
+        region=world.drecht, date=today() + datetime.timedelta(weeks=2), place="Stadskantoor"
+    )
+    agenda_build(meeting=meeting, today=today())
+    nomination = Nomination.objects.filter(
+        vacancy__corporation=world.trivire, status=Nomination.Status.ACCEPTED
+    ).first()
+    return SimpleNamespace(
+        world=world,
+        household=family,
+        caseload_household=supported,
+        support_link=link,
+        vacancy=submitted,
+        accepted_vacancy=accepted,
+        meeting=meeting,
+        agenda_item=meeting.items.order_by("position", "pk").first(),
+        nomination=nomination,
+        period=first_half,
+        municipality=world.zwijndrecht,
+        cost_key=key,
+        run=run,
+        invoice=invoice,
+    )
+
+
+@contextmanager
+def built_once(django_db_blocker):
+    """Build the objects inside a transaction that is rolled back when the module is done; each
+    test's own savepoint (pytest-django's ``db``) nests inside it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_objects()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def rolled_back():
+    """Run a request whose changes must not reach the next one."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
