@@ -12,8 +12,9 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device, verify_token
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from regions.access import get_membership
 from regions.models import Role
@@ -49,12 +50,14 @@ def is_verified(request) -> bool:
     return getattr(request.user, "otp_device", None) is not None
 
 
-def pending_app_device(user) -> TOTPDevice:
-    """The unconfirmed app device being set up (one per user, made on first visit)."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+def unsaved_app_device(user, *, key: str) -> TOTPDevice:
+    """The app device being set up, not stored until a code confirms it: the key waits in
+    the session, so that opening the setup page changes nothing."""
+    return TOTPDevice(user=user, name=APP_DEVICE_NAME, key=key, confirmed=False)
+
+
+def new_device_key() -> str:
+    return default_key()
 
 
 def manual_secret(device: TOTPDevice) -> str:
@@ -83,16 +86,21 @@ def check_code(*, user, code: str):
 
 
 @transaction.atomic
-def confirm_app_device(*, device: TOTPDevice, code: str) -> bool:
-    """Confirm a new app device with a code from the app; on success any older app device of
-    the user is removed (one app per user)."""
+def confirm_app_device(*, user, key: str, code: str) -> TOTPDevice | None:
+    """Store the app device with ``key`` if ``code`` is the app's current code (one step
+    either way for clock drift); any older app device of the user is replaced."""
     code = "".join(code.split())
-    if not code.isdigit() or not device.verify_token(code):
-        return False
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device = unsaved_app_device(user, key=key)
+    if not code.isdigit() or len(code) != device.digits:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not totp.verify(int(code), device.tolerance):
+        return None
+    TOTPDevice.objects.filter(user=user).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return True
+    device.last_t = totp.t()  # this code cannot be used again to log in
+    device.save()
+    return device
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -26,7 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 
 from . import mfa
@@ -35,6 +35,7 @@ from .sessions import active_sessions, rerecord_after_cycle, sessions_end_all
 
 PENDING = "accounts_mfa_pending"
 NEW_CODES = "accounts_new_recovery_codes"
+SETUP_KEY = "accounts_mfa_setup_key"
 # The code must follow the password within this many seconds.
 PENDING_SECONDS = 300
 
@@ -121,12 +122,10 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         device = mfa.check_code(user=user, code=form.cleaned_data["otp_token"])
         if device is not None:
             if pending is not None:
-                backend = pending["backend"]
                 next_url = pending["next"]
                 request.session.pop(PENDING, None)
-                auth_login(request, user, backend=backend)  # cycles the session key
+                auth_login(request, user, backend=pending["backend"])  # cycles the session key
             else:
-                backend = request.session.get(BACKEND_SESSION_KEY)
                 next_url = _safe_next(request, request.GET.get("next"))
                 old_key = request.session.session_key
                 request.session.cycle_key()
@@ -151,10 +150,14 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if mfa.has_mfa(user):
         messages.info(request, _("Two-step login is already set up."))
         return redirect("account")
-    device = mfa.pending_app_device(user)
+    key = request.session.get(SETUP_KEY)
+    if not key:
+        key = request.session[SETUP_KEY] = mfa.new_device_key()
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.confirm_app_device(device=device, code=form.cleaned_data["otp_token"]):
+        device = mfa.confirm_app_device(user=user, key=key, code=form.cleaned_data["otp_token"])
+        if device is not None:
+            del request.session[SETUP_KEY]
             old_key = request.session.session_key
             request.session.cycle_key()
             rerecord_after_cycle(request, old_key=old_key)
@@ -168,8 +171,8 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         "accounts/mfa_setup.html",
         {
             "form": form,
-            "qr_svg": mfa.qr_svg(device),
-            "secret": mfa.manual_secret(device),
+            "qr_svg": mfa.qr_svg(mfa.unsaved_app_device(user, key=key)),
+            "secret": mfa.manual_secret(mfa.unsaved_app_device(user, key=key)),
             "required": mfa.mfa_required(user),
         },
     )
@@ -195,6 +198,7 @@ def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
     """The user's own account: two-step login, password, where they are logged in."""

@@ -25,6 +25,8 @@ from placement.models import AgendaItem, Household, Meeting, Nomination, Person,
 from quota.models import QuotaRule, QuotaTarget
 from regions.models import Municipality
 
+from .models import ANONYMISED_REASON
+
 # Shown as "changed", never with their content: special-category data (AVG art. 9) is shown
 # only where reading it is logged.
 HIDDEN_VALUES = {(Household, "medical_notes")}
@@ -161,6 +163,12 @@ def _change(model, f: models.Field, previous, row, names: dict) -> Change:
     )
 
 
+def _reason(stored: str | None) -> str:
+    if stored == ANONYMISED_REASON:
+        return _("anonymised after the retention period")
+    return stored or ""
+
+
 def entries_for(obj) -> list[Entry]:
     """Every change to ``obj`` and the rows that belong to it, newest first."""
     raw = []  # (row, previous row or None, model, kind, changed fields)
@@ -218,7 +226,7 @@ def entries_for(obj) -> list[Entry]:
                 user=_user_label(row.history_user),
                 action=action,
                 subject=_subject(kind, row, names),
-                reason=row.history_change_reason or "",
+                reason=_reason(row.history_change_reason),
                 changes=[_change(model, f, previous, row, names) for f in changed],
             )
         )

@@ -38,6 +38,9 @@ TRACKED = [
     (InvoiceLine, []),
 ]
 
+# The change reason of the rows the retention purge writes (shown translated on the pages).
+ANONYMISED_REASON = "anonymised (retention period over)"
+
 for _model, _excluded in TRACKED:
     simple_history.register(_model, app="audit", excluded_fields=_excluded)
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from placement.access_log import purge_personal_data_views
 from placement.models import AgendaItem, Household, Nomination, Person, PersonalDataView
 
-from .models import Anonymisation, PurgeRun
+from .models import ANONYMISED_REASON, Anonymisation, PurgeRun
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,6 @@ CLOSED_STATUSES = (
 )
 # What a name becomes: the same for everybody, so nothing can be read from it.
 ANONYMOUS_NAME = "geanonimiseerd"
-CHANGE_REASON = "anonymised (retention period over)"
 
 HOUSEHOLD_CLEARED = {
     "language": "",
@@ -140,7 +139,7 @@ def _months_before_moment(moment: datetime.datetime, months: int) -> datetime.da
 def _save_cleared(obj: models.Model, cleared: dict) -> None:
     for name, value in cleared.items():
         setattr(obj, name, value)
-    obj._change_reason = CHANGE_REASON
+    obj._change_reason = ANONYMISED_REASON
     obj.save()
 
 

@@ -294,4 +294,6 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "plaatsingsdesk@localhost")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
 LOGGING["loggers"]["accounts.security"] = {"level": "INFO"}
+# django-axes reports every login at INFO; its failures and lockouts are WARNING.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # --- end of accounts, login and sessions ----------------------------------------------------

@@ -79,8 +79,12 @@ def record_request_views(
 def purge_personal_data_views(*, before: datetime.datetime) -> int:
     """Delete the log rows recorded before ``before`` (retention); returns how many. The only
     way past the append-only trigger: it sets a flag local to this transaction."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_FLAG])
-    deleted, _ = PersonalDataView.objects.filter(viewed_at__lt=before).delete()
-    return deleted
+    if connection.vendor != "postgresql":
+        return PersonalDataView.objects.filter(viewed_at__lt=before).delete()[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_FLAG])
+        try:
+            return PersonalDataView.objects.filter(viewed_at__lt=before).delete()[0]
+        finally:
+            # Called inside a caller's transaction, the flag would outlive this function.
+            cursor.execute("SELECT set_config(%s, 'off', true)", [PURGE_FLAG])

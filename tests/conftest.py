@@ -83,7 +83,7 @@ def world(db):
     return build_world()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # stateless: module-scoped fixtures use it too
 def client_for():
     """A logged-in test client for a persona; for coordinators, finance and staff (who must
     use two-step login while REQUIRE_MFA is on) the session has passed the second step."""

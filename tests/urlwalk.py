@@ -1,7 +1,8 @@
 """Every URL pattern of the project, found by walking ``config.urls`` (not a test module).
 
 A pattern's *key* is its full name (``"household_detail"``, ``"admin:auth_user_change"``); an
-unnamed pattern is keyed by its namespace and full route (``"admin:<admin/(?P<url>.*)$>"``).
+unnamed pattern is keyed by its namespace and its own route (``"admin:<<path:object_id>/>"``, the
+same key for every model admin's copy of it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Endpoint:
     name: str | None  # full name with namespaces, None when the pattern has none
     route: str  # the full route, e.g. "huishoudens/<int:pk>/" or "admin/^(?P<app_label>...)/$"
     arguments: tuple[str, ...]  # the names of the URL's keyword arguments
+    depth: int  # how many includes deep (the admin's per-model URLs: 2)
 
     def url(self, kwargs: dict[str, object]) -> str:
         if self.name:
@@ -44,7 +46,9 @@ def _arguments(route: str) -> tuple[str, ...]:
     return tuple(converter or group for converter, group in found)
 
 
-def endpoints(patterns=None, prefix: str = "", namespace: str = "") -> list[Endpoint]:
+def endpoints(
+    patterns=None, prefix: str = "", namespace: str = "", depth: int = 0
+) -> list[Endpoint]:
     """Every pattern below ``patterns`` (default: the root URLconf), includes followed."""
     found: list[Endpoint] = []
     for entry in get_resolver().url_patterns if patterns is None else patterns:
@@ -53,17 +57,21 @@ def endpoints(patterns=None, prefix: str = "", namespace: str = "") -> list[Endp
             inner = namespace
             if entry.namespace:
                 inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            found.extend(endpoints(entry.url_patterns, route, inner))
+            found.extend(endpoints(entry.url_patterns, route, inner, depth + 1))
         elif isinstance(entry, URLPattern):
             full = None
             if entry.name:
                 full = f"{namespace}:{entry.name}" if namespace else entry.name
-            key = full or (f"{namespace}:<{route}>" if namespace else f"<{route}>")
-            found.append(Endpoint(
+            own = _route(entry.pattern)
+            key = full or (f"{namespace}:<{own}>" if namespace else f"<{own}>")
+            found.append(
+                Endpoint(
                     key=key,
                     namespace=namespace,
                     name=full,
                     route=route,
                     arguments=_arguments(route),
-                ))
+                    depth=depth,
+                )
+            )
     return found

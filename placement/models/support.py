@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +55,17 @@ class SupportLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.household}"
+
+    def clean(self) -> None:
+        # Across tables, so not a CHECK constraint: the form offers only these organisations.
+        if (
+            self.organisation_id
+            and self.household_id
+            and (
+                self.organisation.kind != Organisation.Kind.SUPPORT
+                or self.organisation.region_id != self.household.linked_municipality.region_id
+            )
+        ):
+            raise ValidationError(
+                {"organisation": _("Choose a support organisation of the household's region.")}
+            )

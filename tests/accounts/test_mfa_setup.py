@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
+from binascii import unhexlify
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
+from accounts.views import SETUP_KEY
 from tests.factories import UserFactory
-from tests.login import code_for
 
 
 def password_only(user) -> Client:
@@ -54,31 +59,38 @@ def test_before_the_second_step_logout_and_language_stay_open(world):
     assert SESSION_KEY not in client.session
 
 
+def app_code(key: str, *, steps_ahead: int = 0) -> str:
+    """What the app shows for the hex ``key`` (``steps_ahead`` 30-second steps later)."""
+    return f"{totp(unhexlify(key), t0=-30 * steps_ahead):06d}"
+
+
 def test_setup_shows_a_qr_code_and_the_key_and_confirms_with_a_code(world):
     client = password_only(world.coordinator)
     page = client.get(reverse("mfa_setup"))
     html = page.content.decode()
-    device = TOTPDevice.objects.get(user=world.coordinator, confirmed=False)
     assert "<svg" in html and "<path" in html
-    assert page.context["secret"].replace(" ", "") in html.replace(" ", "")
     assert "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    key = client.session[SETUP_KEY]
+    assert page.context["secret"].replace(" ", "") == b32encode(unhexlify(key)).decode()
+    # Opening the page stores nothing; a reload shows the same key.
+    assert not TOTPDevice.objects.exists()
+    assert client.get(reverse("mfa_setup")).context["secret"] == page.context["secret"]
     key_before = client.session.session_key
 
-    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    wrong = app_code(key, steps_ahead=5)
     assert client.post(reverse("mfa_setup"), {"otp_token": wrong}).status_code == 200
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.exists()
 
-    device.throttling_failure_count = 0
-    device.save()
-    response = client.post(reverse("mfa_setup"), {"otp_token": code_for(device)})
+    response = client.post(reverse("mfa_setup"), {"otp_token": app_code(key)})
 
     assert response["Location"] == reverse("mfa_recovery_codes")
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=world.coordinator)
+    assert device.confirmed and device.key == key
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.session.session_key != key_before
     assert client.get(reverse("dashboard")).status_code == 200
+    # The code used to confirm cannot be used again to log in.
+    assert mfa.check_code(user=world.coordinator, code=app_code(key)) is None
 
     # The ten recovery codes are shown once.
     first = client.get(reverse("mfa_recovery_codes"))

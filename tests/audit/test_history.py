@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audit import history
 from billing import services as billing_services
-from placement.models import Household, Meeting
+from placement.models import Household, Meeting, Nomination
 from quota.models import QuotaRule, QuotaTarget
 from tests.billing.billing_builders import (
     ISSUED_ON,
@@ -111,15 +112,26 @@ def test_vacancy_nomination_and_meeting_pages_show_the_section_to_the_coordinato
     meeting = Meeting.objects.create(region=world.drecht, date=datetime.date(2026, 12, 10))
     meeting.place = "Stadskantoor"
     meeting.save()
+    nomination = Nomination.objects.create(
+        vacancy=vacancy, household=household(world), nominated_by=world.coordinator
+    )
+    nomination.viewing_at = timezone.now()
+    nomination.save()
     coordinator = client_for(world.coordinator)
-    officer = client_for(world.officer)
     for url in (
         reverse("vacancy_detail", args=[vacancy.pk]),
         reverse("meeting_detail", args=[meeting.pk]),
+        reverse("nomination_detail", args=[nomination.pk]),
     ):
         assert SECTION in coordinator.get(url).text
-        page = officer.get(url)
-        assert page.status_code == 200 and SECTION not in page.text
+        for persona in ("officer", "partner", "corporation"):
+            page = client_for(getattr(world, persona)).get(url)
+            if page.status_code == 200:
+                assert SECTION not in page.text
+    corporation_page = client_for(world.corporation).get(
+        reverse("nomination_detail", args=[nomination.pk])
+    )
+    assert corporation_page.status_code == 200 and SECTION not in corporation_page.text
     entry = history.entries_for(vacancy)[0]
     assert [(c.old, c.new) for c in entry.changes] == [("640,00", "655,50")]
 

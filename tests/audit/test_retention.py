@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import Anonymisation, PurgeRun
+from audit.models import ANONYMISED_REASON, Anonymisation, PurgeRun
 from audit.retention import ANONYMOUS_NAME, due_households, months_before, purge_personal_data
 from billing import services as billing_services
 from placement.access_log import record_views
@@ -154,7 +154,7 @@ def test_apply_anonymises_personal_data_and_keeps_what_counts(world, example):
     assert not Nomination.history.filter(refusal_notes__startswith="Eerder").exists()
     assert not AgendaItem.history.filter(notes="Familie Haddad").exists()
     remaining = Household.history.filter(id=family.pk)
-    assert [r.history_change_reason for r in remaining] == ["anonymised (retention period over)"]
+    assert [r.history_change_reason for r in remaining] == [ANONYMISED_REASON]
 
     assert Anonymisation.objects.get(household=family).run == run
     assert (run.dry_run, run.households, run.persons) == (False, 2, 4)

@@ -130,18 +130,9 @@ def test_postgresql_refuses_changing_or_deleting_the_log(world, own, operation):
 
 def test_purge_deletes_only_what_is_past_its_period(world, own):
     old = _a_view(world, own)
-    # Backdate by raw SQL past the trigger for the test: only the purge may delete normally.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE placement_personaldataview DISABLE TRIGGER USER")
-        cursor.execute(
-            "UPDATE placement_personaldataview SET viewed_at = %s WHERE id = %s",
-            [timezone.now() - datetime.timedelta(days=800), old.pk],
-        )
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE placement_personaldataview ENABLE TRIGGER USER")
-    record_views(user=world.officer, shown=[(own.pk, {Group.MEDICAL})], channel="page", page="test")
-    deleted = purge_personal_data_views(before=timezone.now() - datetime.timedelta(days=365))
+    cutoff = old.viewed_at + datetime.timedelta(microseconds=1)
+    record_views(user=world.officer, shown=[(own.pk, {Group.MEDICAL})], channel="page", page="t")
+    deleted = purge_personal_data_views(before=cutoff)
     assert deleted == 1
     assert list(PersonalDataView.objects.values_list("user__username", flat=True)) == ["gert"]
 
