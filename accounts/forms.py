@@ -1,5 +1,18 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length enforced (Django only sets the widget's
+    maxlength): an over-long name would otherwise reach django-axes, whose attempt log holds
+    255 characters, and answer a server error (found by tests/test_fuzz_inputs.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class CodeForm(forms.Form):

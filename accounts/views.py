@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 
 from . import mfa
-from .forms import CodeForm, SetupForm
+from .forms import CodeForm, LoginForm, SetupForm
 from .sessions import active_sessions, rerecord_after_cycle, sessions_end_all
 
 PENDING = "accounts_mfa_pending"
@@ -65,6 +65,7 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 class LoginView(auth_views.LoginView):
     """Step one: username and password. Users with a device continue to step two."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 
 from .models import BillingProfile, CostKey, Invoice, InvoiceLine, InvoiceRun
 
@@ -53,9 +54,9 @@ class InvoiceAdmin(admin.ModelAdmin):
         "paid_on",
     )
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # The bulk delete would reach issued invoices, which the database refuses.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 

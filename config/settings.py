@@ -5,6 +5,7 @@ Production (docker-compose) and CI set ``DATABASE_URL`` to PostgreSQL.
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -194,8 +195,14 @@ SECURE_CSP = {
 MAX_QUERY_VALUE_LENGTH = env_int("MAX_QUERY_VALUE_LENGTH", 200)
 # The admin's path, and the staff networks it answers from (CIDR, comma separated; empty:
 # from anywhere). From elsewhere the admin answers 404.
-ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
-ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", "")
+ADMIN_URL = (env_str("ADMIN_URL", "admin/").strip("/") or "admin") + "/"
+# Parsed here so that a mistyped range stops the start instead of failing per request.
+ADMIN_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(network, strict=False))
+    for network in env_list("ADMIN_ALLOWED_NETWORKS", "")
+]
+# Behind the TLS proxy the client's address is the last one in X-Forwarded-For.
+CLIENT_ADDRESS_FROM_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 # --- end of security headers and production -------------------------------------------------
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

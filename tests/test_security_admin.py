@@ -169,3 +169,17 @@ def test_without_networks_the_admin_answers_from_anywhere(admin_client_, setting
     settings.ADMIN_ALLOWED_NETWORKS = []
 
     assert admin_client_.get("/admin/", REMOTE_ADDR="192.0.2.10").status_code == 200
+
+
+def test_behind_the_proxy_the_address_it_appended_counts(admin_client_, settings):
+    settings.ADMIN_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    settings.CLIENT_ADDRESS_FROM_PROXY = True
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+
+    spoofed = admin_client_.get(
+        "/admin/", headers={"X-Forwarded-For": "10.20.1.1, 192.0.2.10"}, **proxy
+    )
+    staff = admin_client_.get("/admin/", headers={"X-Forwarded-For": "10.20.1.1"}, **proxy)
+
+    assert spoofed.status_code == 404
+    assert staff.status_code == 200

@@ -49,7 +49,7 @@ def content(world):
     quota_targets(world, period(2026, 2), zwijndrecht=20, papendrecht=10, dordrecht=30)
     cost_key(world, "per_person", tariff="350.00")
     invoice = invoice_for(run_period(world), world.zwijndrecht)
-    billing_services.invoice_issue(invoice=invoice, issue_date=ISSUED_ON)
+    invoice = billing_services.invoice_issue(invoice=invoice, issue_date=ISSUED_ON)
     meeting = Meeting.objects.create(
         region=world.drecht,
         date=datetime.date.today() + datetime.timedelta(days=7),
@@ -59,7 +59,7 @@ def content(world):
 
 
 def test_the_main_pages_run_without_csp_violations(
-    world, content, log_in, page, browser, csp_violations
+    world, content, log_in, page, browser, base_url, csp_violations
 ):
     meeting, invoice = content
     log_in(world.coordinator)
@@ -74,15 +74,13 @@ def test_the_main_pages_run_without_csp_violations(
     page.locator("#id_period").select_option(period(2026, 1).slug)
     expect(page).to_have_url(re.compile(r"period=2026"))
 
-    finance_page = browser.new_page()
+    finance_page = browser.new_context(base_url=base_url).new_page()
     finance_page.on(
         "console",
         lambda m: csp_violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
     log_in(world.finance, page=finance_page)
-    finance_page.goto(
-        page.url.split("/taakstelling")[0] + reverse("billing_invoice", args=[invoice.pk])
-    )
+    finance_page.goto(reverse("billing_invoice", args=[invoice.pk]))
     expect(finance_page.locator("h1")).to_contain_text(invoice.number)
 
     assert csp_violations == []
@@ -102,3 +100,11 @@ def test_an_inline_script_would_be_reported(world, log_in, page, csp_violations)
     page.wait_for_timeout(300)
 
     assert csp_violations
+
+
+def test_the_login_page_and_the_admin_run_without_csp_violations(page, db, csp_violations):
+    page.goto(reverse("login"))
+    page.goto(reverse("admin:login"))
+    expect(page.locator("#id_username")).to_be_visible()
+
+    assert csp_violations == []

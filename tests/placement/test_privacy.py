@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from placement.models import Household, Nomination, SupportLink
+from placement.models import Household, Nomination, PersonalDataView, SupportLink
 from regions.access import (
     ALL_GROUPS,
     Group,
@@ -439,3 +439,35 @@ def test_database_refuses_over_long_medical_notes_and_notes(world):
         with pytest.raises(IntegrityError), transaction.atomic():
             Household.objects.filter(pk=h.pk).update(**{field: "x" * (limit + 1)})
         Household.objects.filter(pk=h.pk).update(**{field: "x" * limit})
+
+
+def test_meeting_nomination_dashboard_and_quota_pages_show_only_references(
+    world, households, client_for
+):
+    """Pages made for the meeting and the figures show references and composition, never a
+    name, V-number, income or medical note, whatever the role (so they need no logging)."""
+    from placement.models import AgendaItem, Meeting
+
+    from .placement_builders import personal_data
+
+    own, other, housed_here = households
+    meeting = Meeting.objects.create(region=world.drecht, date=today() + datetime.timedelta(days=9))
+    AgendaItem.objects.create(meeting=meeting, kind=AgendaItem.Kind.HOUSEHOLD, household=other)
+    AgendaItem.objects.create(meeting=meeting, kind=AgendaItem.Kind.HOUSEHOLD, household=own)
+    pages = [
+        reverse("meeting_detail", args=[meeting.pk]),
+        reverse("nomination_list") + "?status=all",
+        reverse("dashboard"),
+        reverse("quota_relinks"),
+    ]
+    leaks = personal_data(own, other, housed_here) + [
+        "23456,78",
+        *(h.medical_notes for h in households),
+        *(h.notes for h in households),
+    ]
+    for persona in ("coordinator", "officer", "partner"):
+        client = client_for(getattr(world, persona))
+        for path in pages:
+            html = client.get(path).content.decode()
+            assert not [text for text in leaks if text in html], (persona, path)
+    assert not PersonalDataView.objects.exists()
