@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from billing.models import CostKey, Invoice
+from placement.access_log import record_request_views
 from placement.models import Household, Meeting, Nomination, Vacancy
 from quota.models import QuotaRule
-from regions.access import capabilities, get_membership
+from regions.access import Group, capabilities, get_membership
 from regions.models import Municipality
 
 from . import history
@@ -32,6 +33,8 @@ KINDS = {
     "verdeelsleutel": CostKey,
 }
 PAGE_SIZE = 50
+# What a household's change history shows (medical notes only as "changed": history.py).
+HISTORY_GROUPS = (Group.IDENTITY, Group.BACKGROUND, Group.INCOME)
 
 
 def may_see_history(user, obj) -> bool:
@@ -75,6 +78,9 @@ def _back_url(obj) -> str:
 def change_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Every change to one record, newest first, fifty per page."""
     obj = _record_for(request.user, kind, pk)
+    if isinstance(obj, Household):
+        # Old and new names, dates of birth, income and notes: a read of personal data.
+        record_request_views(request, [(obj.pk, HISTORY_GROUPS)])
     page = Paginator(history.entries_for(obj), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,

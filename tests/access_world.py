@@ -7,11 +7,13 @@ rolled back, so the world stays as built here.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.db import transaction
+from django.test import Client
 from django.test.utils import override_settings
 
 from billing import services as billing_services
@@ -34,6 +36,15 @@ from tests.factories import VacancyFactory
 from tests.placement.placement_builders import accepted_vacancy, household, today
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The personas by their short name in the access matrix, and the world attribute of each.
+PERSONA_USERS = {
+    "coord": "coordinator",
+    "officer": "officer",
+    "corp": "corporation",
+    "partner": "partner",
+    "finance": "finance",
+    "outsider": "outsider",
+}
 
 
 def build_objects() -> SimpleNamespace:
@@ -93,17 +104,30 @@ def build_objects() -> SimpleNamespace:
 
 
 @contextmanager
-def built_once(django_db_blocker):
-    """Build the objects inside a transaction that is rolled back when the module is done; each
-    test's own savepoint (pytest-django's ``db``) nests inside it."""
+def built_once(django_db_blocker, client_for):
+    """Build the objects, and log each persona in once (``cookies``), inside a transaction that
+    is rolled back when the module is done; each test's own savepoint (pytest-django's ``db``)
+    nests inside it."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_objects()
+            built = build_objects()
+            built.cookies = {"anon": Client().cookies}
+            for persona, attribute in PERSONA_USERS.items():
+                built.cookies[persona] = client_for(getattr(built.world, attribute)).cookies
+            yield built
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def client(objects, persona: str) -> Client:
+    """A fresh client with a copy of the persona's session cookie: a logout or a changed
+    session cannot leak into the next request."""
+    fresh = Client()
+    fresh.cookies = copy.deepcopy(objects.cookies[persona])
+    return fresh
 
 
 @contextmanager

@@ -16,7 +16,6 @@ deadline, no shrinking, every request in a savepoint that is rolled back.
 
 from __future__ import annotations
 
-import copy
 import datetime
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -25,13 +24,12 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.test import Client
 from django.urls import include, path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.access_world import built_once, rolled_back
-from tests.test_access_matrix import ENDPOINTS, MATRIX, PERSONAS, WORLD_ATTRIBUTE, url_kwargs
+from tests.access_world import built_once, client, rolled_back
+from tests.test_access_matrix import ENDPOINTS, MATRIX, PERSONAS, url_kwargs
 
 EXAMPLES = 12  # per form
 QUERY_EXAMPLES = 6  # per page whose query string no form of its own describes
@@ -168,17 +166,8 @@ def pages() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def objects(django_db_setup, django_db_blocker, client_for):
-    with built_once(django_db_blocker) as built:
-        built.cookies = {"anon": Client().cookies}
-        for persona, attribute in WORLD_ATTRIBUTE.items():
-            built.cookies[persona] = client_for(getattr(built.world, attribute)).cookies
+    with built_once(django_db_blocker, client_for) as built:
         yield built
-
-
-def client(objects, persona: str) -> Client:
-    fresh = Client()
-    fresh.cookies = copy.deepcopy(objects.cookies[persona])
-    return fresh
 
 
 def check(response, what: str) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit import history
 from billing import services as billing_services
-from placement.models import Household, Meeting, Nomination
+from placement.models import Household, Meeting, Nomination, PersonalDataView
 from quota.models import QuotaRule, QuotaTarget
 from tests.billing.billing_builders import (
     ISSUED_ON,
@@ -218,3 +218,11 @@ def test_counting_rule_history_for_coordinators_cost_key_history_for_finance(wor
         reverse("change_history", args=["verdeelsleutel", key.pk])
     )
     assert refused.status_code == 403
+
+
+def test_reading_a_households_full_history_is_logged(world, client_for):
+    family = household(world)
+    client_for(world.coordinator).get(reverse("change_history", args=["huishouden", family.pk]))
+    read = PersonalDataView.objects.get(household=family, page="change_history")
+    assert read.user == world.coordinator
+    assert "identity" in read.groups and "medical" not in read.groups

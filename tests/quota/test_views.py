@@ -736,7 +736,9 @@ DASHBOARD_QUERIES = 9 + 1  # +1: the OTP device of Carla's two-step login (djang
 #   drilldown     the municipality page's 11, plus the households behind the numbers (one
 #                 query, through Household.visible_to)
 #   relinks       3 + the rule, the housed placements, their present members, the names
-OTHER_PAGES = {"quota_municipality": 11 + 1, "quota_drilldown": 12 + 1, "quota_relinks": 7 + 1}
+# quota_municipality: + 2 for the coordinator's change history section (the targets' history and
+# the periods it names; audit app).
+OTHER_PAGES = {"quota_municipality": 11 + 1 + 2, "quota_drilldown": 12 + 1, "quota_relinks": 7 + 1}
 
 
 def add_placements(world, start: int, stop: int) -> None:
