@@ -201,7 +201,9 @@ def entries_for(obj) -> list[Entry]:
 
     names = {}
     for related, pks in wanted.items():
-        queryset = related._default_manager.select_related(*LABEL_RELATED.get(related, ()))
+        queryset = related._default_manager.all()
+        if related in LABEL_RELATED:
+            queryset = queryset.select_related(*LABEL_RELATED[related])
         for pk, record in queryset.in_bulk(pks).items():
             if related is Household:
                 names[(related, pk)] = record.reference

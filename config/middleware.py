@@ -8,6 +8,8 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, UnreadablePostError
 from django.shortcuts import render
 
+from accounts.ip import client_ip
+
 
 class IgnoreBrowserLanguageMiddleware:
     """Dutch first: the interface language is Dutch unless the user picked another in the header.
@@ -64,7 +66,8 @@ class RefuseMalformedInputMiddleware:
 class AdminNetworkMiddleware:
     """The admin exists only for staff networks: from any other address its URLs answer 404, as
     if there were no admin. ``ADMIN_ALLOWED_NETWORKS`` is a list of CIDR ranges (empty: from
-    anywhere). The address is the client's as ``client_address`` finds it."""
+    anywhere). The address is the client's as ``accounts.ip.client_ip`` finds it (the same rule
+    as the login lockout)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,21 +78,10 @@ class AdminNetworkMiddleware:
         if (
             networks
             and request.path_info.startswith(prefix)
-            and not address_in(client_address(request), networks)
+            and not address_in(client_ip(request), networks)
         ):
             raise Http404
         return self.get_response(request)
-
-
-def client_address(request) -> str:
-    """``REMOTE_ADDR``; behind the TLS proxy (``CLIENT_ADDRESS_FROM_PROXY``) the last address
-    of ``X-Forwarded-For``, the one our own proxy appended (earlier ones the client can write).
-    The app port must then be reachable by that proxy only (docs/deploy.md)."""
-    if settings.CLIENT_ADDRESS_FROM_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def address_in(address: str, networks: list[str]) -> bool:

@@ -201,8 +201,6 @@ ADMIN_ALLOWED_NETWORKS = [
     str(ipaddress.ip_network(network, strict=False))
     for network in env_list("ADMIN_ALLOWED_NETWORKS", "")
 ]
-# Behind the TLS proxy the client's address is the last one in X-Forwarded-For.
-CLIENT_ADDRESS_FROM_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 # --- end of security headers and production -------------------------------------------------
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

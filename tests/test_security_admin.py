@@ -173,7 +173,7 @@ def test_without_networks_the_admin_answers_from_anywhere(admin_client_, setting
 
 def test_behind_the_proxy_the_address_it_appended_counts(admin_client_, settings):
     settings.ADMIN_ALLOWED_NETWORKS = ["10.20.0.0/16"]
-    settings.CLIENT_ADDRESS_FROM_PROXY = True
+    settings.BEHIND_TLS_PROXY = True
     proxy = {"REMOTE_ADDR": "127.0.0.1"}
 
     spoofed = admin_client_.get(
