@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from billing.cost_keys import euro
 from billing.models import BillingProfile, CostKey
 from placement import candidates, matching
-from placement.models import Household, Nomination, Person, Vacancy
+from placement.models import Household, Nomination, Person, SupportLink, Vacancy
 from placement.nominating import NominationRefused, nomination_create
 from placement.services import household_create, vacancy_submit
 from quota.models import QuotaPeriod, QuotaRule, QuotaTarget
@@ -1305,9 +1305,35 @@ class Command(BaseCommand):
         result.nominations_new = self.create_open_nominations(
             region, coordinator, spec.open_nominations
         )
+        self.caseloads(region, organisations, coordinator)
         self.quota(spec, region, municipalities)
         self.billing(spec, region)
         return result
+
+    # How many open households each support organisation has in its caseload, and how many of
+    # those with income / medical notes granted: the partner persona sees its caseload in full
+    # and only the meeting data of the rest (regions.access.disclosed_groups).
+    CASELOAD_SIZE, CASELOAD_INCOME, CASELOAD_MEDICAL = 8, 3, 1
+
+    def caseloads(self, region: Region, organisations: dict[str, Organisation], coordinator):
+        open_households = list(
+            Household.objects.filter(linked_municipality__region=region)
+            .open()
+            .order_by("link_date", "id")[: self.CASELOAD_SIZE]
+        )
+        for organisation in organisations.values():
+            if organisation.kind != Kind.SUPPORT:
+                continue
+            for index, household in enumerate(open_households):
+                SupportLink.objects.get_or_create(
+                    household=household,
+                    organisation=organisation,
+                    defaults={
+                        "may_see_income": index < self.CASELOAD_INCOME,
+                        "may_see_medical": index < self.CASELOAD_MEDICAL,
+                        "created_by": coordinator,
+                    },
+                )
 
     def organisations(
         self, spec: RegionSpec, region: Region, municipalities: dict[str, Municipality]
