@@ -78,6 +78,14 @@ def build_world() -> SimpleNamespace:
     )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every persona has a password; the production hasher takes a third of a second per user
+    on purpose, which made each test's world cost seconds. Tests check who may log in, not
+    how hard a stolen hash is to crack."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     return build_world()
