@@ -71,8 +71,15 @@ def transition_and_report(request, action, *, success: str) -> bool:
 
 def configure_table(request, table) -> None:
     """Sorting and paging from the query string, with the page size fixed: a ``per_page``
-    in the URL (negative, huge) is ignored."""
-    if "per_page" in request.GET:
-        request.GET = request.GET.copy()
-        del request.GET["per_page"]
+    in the URL (negative, huge) is ignored, and so is a ``sort`` that names no sortable
+    column (it would otherwise reach the ORM as an accessor path)."""
+    params = request.GET.copy()
+    params.pop("per_page", None)
+    sortable = {column.name for column in table.columns if column.orderable}
+    sort = [key for key in params.getlist("sort") if key.removeprefix("-") in sortable]
+    if sort:
+        params.setlist("sort", sort[:1])
+    else:
+        params.pop("sort", None)
+    request.GET = params
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
