@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from placement.pdf import pdf_response, render_pdf
 from placement.views.common import form_errors_as_messages
@@ -50,6 +50,7 @@ def _summary(invoices) -> list[dict]:
     return result
 
 
+@require_safe
 def billing_overview(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_invoices")
     invoices = Invoice.objects.visible_to(request.user)
@@ -145,6 +146,7 @@ def _run_for(user, pk: int) -> InvoiceRun:
     )
 
 
+@require_safe
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request.user, pk)
     invoices = list(
@@ -202,6 +204,7 @@ def invoice_for(user, pk: int) -> Invoice:
     )
 
 
+@require_safe
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = invoice_for(request.user, pk)
     lines = list(invoice.lines.all())
@@ -261,6 +264,7 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(invoice)
 
 
+@require_safe
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = invoice_for(request.user, pk)
     lines = list(invoice.lines.all())

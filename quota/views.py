@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from placement.models import Household
 from regions.access import capabilities, require
@@ -35,6 +36,7 @@ def _period(periods: list[QuotaPeriod], slug: str | None, today) -> QuotaPeriod 
     return current_period(periods, today)
 
 
+@require_safe
 def quota_dashboard(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_quota")
     today = timezone.localdate()
@@ -66,6 +68,7 @@ def _municipality_for(user, pk: int) -> Municipality:
     )
 
 
+@require_safe
 def quota_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     """One municipality: every period with its carry-over, and the placements behind each number."""
     municipality = _municipality_for(request.user, pk)
@@ -82,6 +85,7 @@ def quota_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     """The households behind a municipality's realised number (and its pipeline)."""
     municipality = _municipality_for(request.user, pk)
@@ -107,6 +111,7 @@ def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     )
 
 
+@require_safe
 def quota_relinks(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_quota")
     rule = QuotaRule.for_region(membership.region)

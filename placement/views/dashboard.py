@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from regions.access import capabilities, get_membership
 from regions.models import Municipality, Role
@@ -18,6 +19,7 @@ from .common import local_today
 # --- Dashboard ------------------------------------------------------------------------------
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = get_membership(request.user)
     if membership is None:
@@ -80,6 +82,7 @@ def _status_counts(qs, status_enum=Household.Status) -> list[tuple[str, str, int
 # --- Rules ----------------------------------------------------------------------------------
 
 
+@require_safe
 def rules(request: HttpRequest) -> HttpResponse:
     """The rules the software applies, with their current settings."""
     membership = get_membership(request.user)

@@ -9,7 +9,7 @@ from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import Group, capabilities, get_membership, require
 
@@ -36,6 +36,7 @@ from .common import (
 # --- Households -----------------------------------------------------------------------------
 
 
+@require_safe
 def household_list(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_pool")
     today = local_today()
@@ -114,6 +115,7 @@ def _household_page(
     )
 
 
+@require_safe
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _household_page(request, household_for(request.user, pk))
 

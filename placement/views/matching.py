@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import capabilities, require
 
@@ -20,6 +20,7 @@ from .common import household_for, local_today, vacancy_for
 RANK_LIMIT = 25
 
 
+@require_safe
 def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """Households of the whole region ranked for this vacancy; ``?household=<ref>`` explains
     why one household is (not) suitable. Rendered inside the vacancy page with htmx."""
@@ -128,6 +129,7 @@ def vacancy_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(nomination)
 
 
+@require_safe
 def household_vacancies(request: HttpRequest, pk: int) -> HttpResponse:
     """The reverse: vacancies of the region this household fits, best first."""
     household = household_for(request.user, pk)

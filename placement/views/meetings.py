@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import capabilities, require
 
@@ -22,6 +22,7 @@ def meeting_for(user, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.visible_to(user).select_related("region"), pk=pk)
 
 
+@require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_meetings")
     today = local_today()
@@ -65,6 +66,7 @@ def _annotate(grouped: dict[str, list[AgendaItem]], today) -> None:
         item.composition = item.nomination.household.composition(today)
 
 
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     today = local_today()
@@ -291,12 +293,14 @@ def _pdf_context(meeting: Meeting) -> dict:
     }
 
 
+@require_safe
 def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     pdf = render_pdf("placement/pdf/agenda.html", _pdf_context(meeting))
     return pdf_response(pdf, f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf")
 
 
+@require_safe
 def meeting_decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     context = _pdf_context(meeting)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import Group, capabilities, require
 
@@ -50,6 +50,7 @@ class NominationTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "nomination-table"}
 
 
+@require_safe
 def nomination_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "sees_nominations")
     qs = Nomination.objects.visible_to(request.user).select_related(
@@ -93,6 +94,7 @@ def _notes(nomination: Nomination, user) -> dict | None:
     }
 
 
+@require_safe
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = nomination_for(request.user, pk)
     can = capabilities(request.user)

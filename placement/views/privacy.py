@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import require
 
@@ -79,6 +79,7 @@ def support_link_remove(request: HttpRequest, pk: int, link_pk: int) -> HttpResp
     )
 
 
+@require_safe
 def household_read_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who read this household's personal data, when, where and what (coordinators)."""
     require(request.user, "sees_read_log")
@@ -90,6 +91,7 @@ def household_read_log(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def my_reads(request: HttpRequest) -> HttpResponse:
     """Every user sees which households' personal data they read."""
     reads = PersonalDataView.objects.filter(user=request.user).select_related("household")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import capabilities, get_membership, require
 
@@ -24,6 +24,7 @@ from .common import configure_table, local_today, transition_and_report, vacancy
 # --- Vacancies ------------------------------------------------------------------------------
 
 
+@require_safe
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_vacancies")
     can = capabilities(request.user)
@@ -44,6 +45,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"filter": vacancy_filter, "table": table})
 
 
+@require_safe
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = vacancy_for(request.user, pk)
     can = capabilities(request.user)
