@@ -192,12 +192,14 @@ def purge_personal_data(
                 Anonymisation.objects.create(household=household, at=now, run=run)
             purge_personal_data_views(before=read_log_before)
     logger.info(
-        "purge_personal_data %s: %s households (%s persons) anonymised, %s history rows and "
-        "%s read-log rows deleted",
+        "purge_personal_data %s: %s households (%s persons) %s, %s history rows and "
+        "%s read-log rows %s",
         "applied" if apply else "dry run",
         counts["households"],
         counts["persons"],
+        "anonymised" if apply else "to anonymise",
         counts["history_rows"],
         counts["read_log_rows"],
+        "deleted" if apply else "to delete",
     )
     return run
