@@ -32,6 +32,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 test: lint
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
