@@ -360,10 +360,32 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Refuses a value beyond the 64-bit id range with the field's own message before the
+    query: SQLite cannot even compare such a number and would raise instead of finding nothing."""
+
+    ID_RANGE = range(-(2**63), 2**63)
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                out_of_range = int(str(pk)) not in self.ID_RANGE
+            except (TypeError, ValueError):
+                out_of_range = False  # not a number: Django's own check says so
+            if out_of_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class MeetingForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["place", "attendees", "notes"]
+        field_classes = {"attendees": IdChoicesField}
         widgets = {
             "attendees": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),

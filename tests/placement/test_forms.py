@@ -566,3 +566,18 @@ def test_a_returned_vacancy_shows_the_reason_to_the_corporation(world, client_fo
     page = client_for(world.corporation).get(reverse("vacancy_detail", args=[submitted.pk]))
     assert page.status_code == 200
     assert escape(reason) in page.content.decode()
+
+
+def test_meeting_attendees_beyond_the_id_range_get_a_message(world):
+    """A number no id can have is refused at the field (SQLite raised OverflowError on it)."""
+    from placement.forms import MeetingForm
+    from placement.models import Meeting
+
+    meeting = Meeting(region=world.drecht, date=datetime.date(2026, 12, 15))
+    form = MeetingForm(
+        data={"place": "Stadhuis", "attendees": [str(world.desk.pk), "2" * 30], "notes": ""},
+        instance=meeting,
+    )
+
+    assert not form.is_valid()
+    assert "attendees" in form.errors
