@@ -422,6 +422,7 @@ class AgendaAddForm(StyledFormMixin, forms.Form):
     household = forms.CharField(
         label=_("Household reference"),
         required=False,
+        max_length=Household._meta.get_field("reference").max_length,
         help_text=_("For example DS-2026-00012."),
     )
     vacancy = forms.ModelChoiceField(
