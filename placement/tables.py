@@ -63,12 +63,14 @@ class HouseholdTable(tables.Table):
 
     def render_main_applicant(self, record: Household) -> str:
         # ``main_members`` is prefetched by the view for the households whose names the user
-        # may see (no query per row); the others show their reference only.
+        # may see (no query per row); for the others the column says so.
         if not disclosure_of(record, self.user).identity:
+            hidden = _("name not visible for your role")
             return format_html(
-                '{} <span class="visually-hidden">({})</span>',
-                record.reference,
-                _("name not visible for your role"),
+                '<span aria-hidden="true" title="{}">—</span>'
+                '<span class="visually-hidden">{}</span>',
+                hidden,
+                hidden,
             )
         mains = getattr(record, "main_members", [])
         return mains[0].full_name if mains else "—"
