@@ -71,7 +71,6 @@ def render_pdf(template: str, context: dict, *, language: str | None = None) -> 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
+    # Kept out of caches like every signed-in response (config.middleware.NoStoreForSignedIn...).
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Documents with personal data stay out of browser and proxy caches.
-    response["Cache-Control"] = "no-store"
     return response

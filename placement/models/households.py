@@ -8,14 +8,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Value
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placement import deadlines
 from regions.access import Group, capabilities, disclosing_conditions, get_membership
+from regions.fields import text_length_check
 from regions.models import Municipality
 from regions.models import Role as UserRole
 
@@ -220,14 +219,10 @@ class Household(models.Model):
                 name="household_income_not_negative",
             ),
             # A special category of personal data: only what matters for housing, bounded.
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("medical_notes"), MEDICAL_NOTES_MAX),
-                name="household_medical_notes_length",
+            text_length_check(
+                "medical_notes", MEDICAL_NOTES_MAX, name="household_medical_notes_length"
             ),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("notes"), NOTES_MAX),
-                name="household_notes_length",
-            ),
+            text_length_check("notes", NOTES_MAX, name="household_notes_length"),
         ]
         indexes = [
             models.Index(fields=["status", "link_date"], name="household_status_link_idx"),
