@@ -12,7 +12,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 def deadline_weeks() -> int:
@@ -53,3 +55,37 @@ def warning_for(link_date: datetime.date, today: datetime.date) -> Warning | Non
     weeks = reached[-1]
     level = "warning" if weeks == warning_weeks()[0] else "danger"
     return Warning(weeks=weeks, level=level, label=str(_("%(weeks)s+ weeks") % {"weeks": weeks}))
+
+
+# --- Vacancy dates ------------------------------------------------------------------------------
+# A desk nominates weeks before a dwelling is free (viewing, contract), so the return deadline
+# (uiterste voordrachtdatum) usually lies before "available from". Nothing about the two dates is
+# refused; the form and the vacancy page warn when the deadline leaves the dwelling empty, or has
+# passed.
+
+
+def vacancy_date_warnings(
+    available_from: datetime.date, return_deadline: datetime.date, today: datetime.date
+) -> list[str]:
+    """Warnings (not errors) about a vacancy's dates, in the order a reader needs them."""
+    warnings = []
+    if return_deadline < today:
+        warnings.append(
+            str(
+                _("The return deadline (%(deadline)s) has already passed.")
+                % {"deadline": date_format(return_deadline, "j F Y")}
+            )
+        )
+    if return_deadline > available_from:
+        days = (return_deadline - available_from).days
+        warnings.append(
+            ngettext(
+                "The return deadline is %(days)s day after the dwelling is available: it may "
+                "stand empty until a household is nominated.",
+                "The return deadline is %(days)s days after the dwelling is available: it may "
+                "stand empty until a household is nominated.",
+                days,
+            )
+            % {"days": days}
+        )
+    return warnings

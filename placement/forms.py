@@ -311,12 +311,6 @@ class VacancyForm(StyledFormMixin, forms.ModelForm):
         rooms, bedrooms = cleaned.get("rooms"), cleaned.get("bedrooms")
         if rooms is not None and bedrooms is not None and bedrooms > rooms:
             self.add_error("bedrooms", _("A dwelling cannot have more bedrooms than rooms."))
-        available, deadline = cleaned.get("available_from"), cleaned.get("return_deadline")
-        if available and deadline and deadline < available:
-            self.add_error(
-                "return_deadline",
-                _("The return deadline cannot be before the available-from date."),
-            )
         places, dwelling_type = cleaned.get("places"), cleaned.get("dwelling_type")
         if places and places > 1 and dwelling_type != Vacancy.DwellingType.SHARED:
             self.add_error("places", _("Only shared housing can take more than one household."))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from placement import deadlines
 from regions.access import capabilities, get_membership
 from regions.models import Municipality, Organisation
 from regions.models import Role as UserRole
@@ -125,7 +126,10 @@ class Vacancy(models.Model):
     available_from = models.DateField(_("available from"))
     return_deadline = models.DateField(
         _("return deadline"),
-        help_text=_("Date by which a household must be nominated, or the dwelling goes back."),
+        help_text=_(
+            "Date by which a household must be nominated, or the dwelling goes back. Usually "
+            "weeks before the dwelling is free, to leave time for a viewing and the contract."
+        ),
     )
     places = models.PositiveSmallIntegerField(
         _("households it can take"),
@@ -176,10 +180,6 @@ class Vacancy(models.Model):
                 name="vacancy_rent_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(return_deadline__gte=F("available_from")),
-                name="vacancy_return_after_available",
-            ),
-            models.CheckConstraint(
                 condition=Q(places=1) | Q(places__gt=1, dwelling_type="shared"),
                 name="vacancy_places_only_shared",
             ),
@@ -205,6 +205,14 @@ class Vacancy(models.Model):
 
     def days_to_return_deadline(self, today: datetime.date | None = None) -> int:
         return (self.return_deadline - (today or timezone.localdate())).days
+
+    def date_warnings(self, today: datetime.date | None = None) -> list[str]:
+        """While the desk still has to nominate: warnings about the dates (``deadlines``)."""
+        if self.status not in ("submitted", "accepted", "on_agenda"):
+            return []
+        return deadlines.vacancy_date_warnings(
+            self.available_from, self.return_deadline, today or timezone.localdate()
+        )
 
     def is_near_return_deadline(self, today: datetime.date | None = None) -> bool:
         return (

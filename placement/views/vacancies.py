@@ -78,6 +78,8 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Vacancy %(address)s submitted. The desk will review it.") % {"address": vacancy},
             )
+            for warning in vacancy.date_warnings():
+                messages.warning(request, warning)
             return redirect("vacancy_detail", pk=vacancy.pk)
     else:
         form = VacancyForm(membership=membership)
@@ -110,6 +112,8 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 # Only what the form shows: the status may have moved on during the request.
                 vacancy.save(update_fields=[*form.fields, "updated_at"])
                 messages.success(request, _("Vacancy saved."))
+            for warning in vacancy.date_warnings():
+                messages.warning(request, warning)
             return redirect("vacancy_detail", pk=vacancy.pk)
     else:
         form = VacancyForm(instance=vacancy, membership=membership)
