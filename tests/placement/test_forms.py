@@ -405,8 +405,8 @@ def cor(world, client_for):
     return client_for(world.corporation)
 
 
-def post_vacancy(client, data):
-    return client.post(reverse("vacancy_create"), data)
+def post_vacancy(client, data, **kwargs):
+    return client.post(reverse("vacancy_create"), data, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -415,7 +415,6 @@ def post_vacancy(client, data):
         ("base_rent", "-25.00", {}),
         ("service_charges", "-1.00", {}),
         ("bedrooms", "4", {"rooms": "3"}),
-        ("return_deadline", "2026-11-30", {"available_from": "2026-12-01"}),
         ("places", "2", {"dwelling_type": "apartment"}),
         ("postcode", "AB 3311", {}),
         ("postcode", "0311 AB", {}),
@@ -424,7 +423,6 @@ def post_vacancy(client, data):
         "negative rent",
         "negative service charges",
         "more bedrooms than rooms",
-        "return deadline before available-from",
         "two households in an apartment",
         "postcode letters first",
         "postcode starting with 0",
@@ -440,6 +438,67 @@ def test_a_vacancy_with_impossible_values_is_refused_next_to_the_field(
     assert shown_values(response)[field] == typed
     assert shown_values(response)["street"] == "Bosboom Toussaintstraat 12"
     assert not Vacancy.objects.exists()
+
+
+# --- Vacancies: dates as corporations use them ----------------------------------------------
+
+
+def in_days(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def test_a_nomination_deadline_weeks_before_the_dwelling_is_free_is_accepted_quietly(world, cor):
+    """The desk nominates four weeks before the keys are handed over: viewing and contract."""
+    data = vacancy_data(world.dordrecht, available_from=in_days(56), return_deadline=in_days(28))
+
+    response = post_vacancy(cor, data)
+
+    assert response.status_code == 302
+    vacancy = Vacancy.objects.get()
+    assert (vacancy.available_from - vacancy.return_deadline).days == 28
+    page = cor.get(response["Location"])
+    assert not [m for m in page.context["messages"] if m.level_tag == "warning"]
+    assert b'id="vacancy-date-warnings"' not in page.content
+
+
+def test_a_deadline_after_the_dwelling_is_free_is_saved_with_a_warning(world, cor):
+    data = vacancy_data(world.dordrecht, available_from=in_days(14), return_deadline=in_days(24))
+
+    response = post_vacancy(cor, data, follow=True)
+
+    assert Vacancy.objects.count() == 1
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert warnings == [
+        "The return deadline is 10 days after the dwelling is available: it may stand empty "
+        "until a household is nominated."
+    ]
+    assert 'id="vacancy-date-warnings"' in response.content.decode()
+
+
+def test_a_deadline_already_past_is_saved_with_a_warning(world, cor):
+    data = vacancy_data(world.dordrecht, available_from=in_days(30), return_deadline=in_days(-3))
+
+    response = post_vacancy(cor, data, follow=True)
+
+    assert Vacancy.objects.count() == 1
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "has already passed" in warnings[0]
+
+
+def test_the_vacancy_page_stops_warning_once_a_household_is_nominated(world):
+    vacancy = VacancyFactory(
+        municipality=world.dordrecht,
+        corporation=world.trivire,
+        available_from=timezone.localdate(),
+        return_deadline=timezone.localdate() + datetime.timedelta(days=20),
+        status=Vacancy.Status.ACCEPTED,
+    )
+    assert len(vacancy.date_warnings()) == 1
+
+    vacancy.status = Vacancy.Status.NOMINATED
+
+    assert vacancy.date_warnings() == []
 
 
 def test_shared_housing_may_take_more_than_one_household(world, cor):
