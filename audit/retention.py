@@ -2,10 +2,11 @@
 
 The rule (settings ``RETENTION_PERSONAL_DATA_MONTHS`` and ``RETENTION_LOG_MONTHS``):
 
-- A household that is closed - housed, found its own home, withdrawn or refused - keeps its
-  personal data for N months after its status last changed to that. On the first day on or after
-  the same calendar day N months later (the last day of the month when that month is shorter) it
-  is due, e.g. closed 15 March 2024 with 24 months: due from 15 March 2026.
+- A household that is closed - housed, found its own home, withdrawn, refused or left the
+  dwelling - keeps its personal data for N months after its status last changed to that. On the
+  first day on or after the same calendar day N months later (the last day of the month when
+  that month is shorter) it is due, e.g. closed 15 March 2024 with 24 months: due from 15 March
+  2026.
 - Anonymising removes names, V-numbers, free text, medical and accessibility needs, income,
   language and locations, and sets a date of birth to 1 January of its year (ages and the
   composition stay roughly right). It keeps what the quota ledger and the invoices count with:
@@ -42,6 +43,7 @@ CLOSED_STATUSES = (
     Household.Status.OWN_HOME,
     Household.Status.WITHDRAWN,
     Household.Status.REFUSED,
+    Household.Status.LEFT,
 )
 # What a name becomes: the same for everybody, so nothing can be read from it.
 ANONYMOUS_NAME = "geanonimiseerd"

@@ -2,14 +2,20 @@
 for the central desk in a half-year, and a line saying how that amount was derived.
 
 - fee per placed person: persons realised in the period (quota counting rule) x tariff;
-- fee per placed household: households placed in the period x tariff;
+  households that found their own home count for the quota but were not placed by the desk,
+  so they are not billed;
+- fee per placed household: households placed in the period x tariff (own homes likewise not);
 - budget split by share of the quota: half the yearly budget, split by the period's net targets;
-- budget split by population: half the yearly budget, split by population;
+  a participating municipality without a target, or with a target of 0, gets no share: no
+  invoice is made for it and the run names it (``zero_shares``), never a silent 0.00 invoice;
+- budget split by population: half the yearly budget, split by the population on 1 January of
+  the cost key's year (CBS; ``regions.models.population_in``), so re-running an old year uses
+  that year's figures;
 - fixed amount: half the yearly amount per municipality.
 
 Amounts are in cents. A budget split adds up to the budget exactly: every share is rounded down
-to the cent and the cents left go to the largest remainders (ties: alphabetical). Halving a
-yearly amount gives the odd cent to the first half-year.
+to the cent and the cents left go to the largest remainders (ties: by municipality name, A to
+Z). Halving a yearly amount gives the odd cent to the first half-year.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from django.utils.translation import ngettext
 
 from quota.ledger import Ledger
 from quota.models import QuotaPeriod
-from regions.models import Municipality
+from regions.models import Municipality, population_in
 
 from .models import CostKey, CostKeyMethod
 
@@ -47,8 +53,15 @@ def euro(amount: Decimal) -> str:
     return f"€ {number_format(amount, 2, force_grouping=True)}"
 
 
-def largest_remainder(total: Decimal, weights: Mapping[str, Decimal | int]) -> dict[str, Decimal]:
-    """Split ``total`` (in euros, whole cents) over ``weights`` so the parts add up exactly."""
+def largest_remainder(
+    total: Decimal,
+    weights: Mapping[str, Decimal | int],
+    *,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Decimal]:
+    """Split ``total`` (in euros, whole cents) over ``weights`` so the parts add up exactly.
+    The cents left after rounding down go to the largest remainders; equal remainders are
+    ordered by ``names`` (e.g. municipality names, case-insensitive), else by key."""
     cents = int((total / CENT).to_integral_value())
     weight_sum = sum(Decimal(w) for w in weights.values())
     if weight_sum <= 0:
@@ -58,7 +71,12 @@ def largest_remainder(total: Decimal, weights: Mapping[str, Decimal | int]) -> d
         key: int(value.to_integral_value(rounding=ROUND_DOWN)) for key, value in exact.items()
     }
     left = cents - sum(floors.values())
-    by_remainder = sorted(exact, key=lambda key: (-(exact[key] - floors[key]), key))
+    names = names or {}
+
+    def tie_break(key: str) -> tuple[str, str]:
+        return (names.get(key, key).casefold(), key)
+
+    by_remainder = sorted(exact, key=lambda key: (-(exact[key] - floors[key]), tie_break(key)))
     for key in by_remainder[:left]:
         floors[key] += 1
     return {key: Decimal(value) * CENT for key, value in floors.items()}
@@ -68,6 +86,37 @@ def half_of_year(amount: Decimal, half: int) -> Decimal:
     """The part of a yearly amount for half-year I or II; together they make the whole."""
     parts = largest_remainder(amount, {"1": 1, "2": 1})
     return parts[str(half)]
+
+
+def zero_shares(
+    *,
+    cost_key: CostKey,
+    period: QuotaPeriod,
+    municipalities: list[Municipality],
+    ledger: Ledger,
+) -> dict[int, str]:
+    """Under a budget split by share of the quota: {municipality id: warning} for each
+    participating municipality that gets no share: no target, or a target of 0, for the period."""
+    if CostKeyMethod(cost_key.method) != CostKeyMethod.QUOTA_SHARE:
+        return {}
+    positions = {p.municipality.pk: p for p in ledger.for_period(period)}
+    warnings = {}
+    for m in municipalities:
+        position = positions.get(m.pk)
+        if position is None or not position.has_target:
+            text = _(
+                "%(m)s has no quota target for %(period)s: it gets no share of the budget and "
+                "no invoice. Enter its target if it should pay."
+            )
+        elif position.net_target == 0:
+            text = _(
+                "%(m)s has a quota target of 0 for %(period)s: it gets no share of the budget "
+                "and no invoice."
+            )
+        else:
+            continue
+        warnings[m.pk] = text % {"m": m.name, "period": period}
+    return warnings
 
 
 def shares(
@@ -84,6 +133,7 @@ def shares(
         lines = {}
         for m in municipalities:
             events = positions[m.pk].events if m.pk in positions else []
+            events = [e for e in events if not e.own_home]  # not placed by the desk
             if method == CostKeyMethod.PER_PERSON:
                 n = sum(e.persons for e in events)
                 text = ngettext(
@@ -131,9 +181,19 @@ def shares(
             )
         unit = _("persons of the quota")
     else:
-        weights = {str(m.pk): m.population for m in municipalities}
-        unit = _("inhabitants")
-    parts = largest_remainder(budget, weights)
+        figures = population_in(municipalities, cost_key.year)
+        weights = {str(m.pk): figures[m.pk][0] for m in municipalities}
+        years = {figures[m.pk][1] for m in municipalities}
+        if years == {None}:
+            unit = _("inhabitants")  # no yearly figures entered: the current ones
+        elif years == {cost_key.year}:
+            unit = _("inhabitants on 1 January %(year)s") % {"year": cost_key.year}
+        else:
+            unit = _(
+                "inhabitants (1 January %(year)s; where that figure is missing, the latest "
+                "earlier one or the current one)"
+            ) % {"year": cost_key.year}
+    parts = largest_remainder(budget, weights, names={str(m.pk): m.name for m in municipalities})
     total_weight = sum(weights.values())
     lines = {}
     for m in municipalities:

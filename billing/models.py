@@ -172,6 +172,12 @@ class InvoiceRun(models.Model):
     central_basis = models.TextField(
         _("how the central share was derived"), max_length=2000, blank=True
     )
+    warnings = models.TextField(
+        _("warnings"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What the run could not bill as expected, one point per line."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -188,6 +194,7 @@ class InvoiceRun(models.Model):
                 violation_error_message=_("This period has already been billed."),
             ),
             text_length_check("central_basis", 2000, name="invoicerun_basis_length"),
+            text_length_check("warnings", 2000, name="invoicerun_warnings_length"),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +202,10 @@ class InvoiceRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("billing_run", args=[self.pk])
+
+    @property
+    def warning_list(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if line.strip()]
 
 
 class InvoiceKind(models.TextChoices):

@@ -35,7 +35,8 @@ def invoice_run_create(
     *, region: Region, period: QuotaPeriod, by, today: datetime.date
 ) -> InvoiceRun:
     """Draft invoices for every participating municipality except the central one, by the
-    year's cost key. All or nothing; a period is billed once."""
+    year's cost key. All or nothing; a period is billed once. A municipality that gets no share
+    under a split by quota (no target, or 0) gets no invoice: the run's ``warnings`` name it."""
     Region.objects.select_for_update().get(pk=region.pk)  # one run at a time per region
     if period.end >= today:
         # A period is billed once: billing it before it ends would leave later placements out.
@@ -65,6 +66,9 @@ def invoice_run_create(
             lines = cost_keys.shares(
                 cost_key=cost_key, period=period, municipalities=municipalities, ledger=ledger
             )
+            warnings = cost_keys.zero_shares(
+                cost_key=cost_key, period=period, municipalities=municipalities, ledger=ledger
+            )
     except cost_keys.CostKeyError as exc:
         raise BillingError(str(exc)) from exc
     central = lines.get(region.central_municipality_id)
@@ -79,6 +83,7 @@ def invoice_run_create(
             cost_key=cost_key,
             central_share=central.amount,
             central_basis=central.description,
+            warnings="\n".join(warnings.values())[:2000],
             created_by=by,
         )
     except IntegrityError as exc:
@@ -87,6 +92,8 @@ def invoice_run_create(
         if municipality.pk == region.central_municipality_id:
             continue
         line = lines[municipality.pk]
+        if municipality.pk in warnings:
+            continue  # a share of nothing: named in the run's warnings, no 0.00 invoice
         invoice = Invoice.objects.create(
             region=region, run=run, period=period, municipality=municipality
         )

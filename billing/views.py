@@ -134,6 +134,8 @@ def run_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("billing_overview")
     messages.success(request, _("Draft invoices made for %(period)s.") % {"period": run.period})
+    for warning in run.warning_list:
+        messages.warning(request, warning)
     return redirect(run)
 
 

@@ -223,7 +223,8 @@ LOGGING = {
 # Weeks after the link date (koppeldatum) by which a household should be housed, and the
 # weeks at which the pool warns. Source: COA practice, 10 weeks + 2 weeks to move.
 PLACEMENT_DEADLINE_WEEKS = env_int("PLACEMENT_DEADLINE_WEEKS", 10)
-PLACEMENT_WARNING_WEEKS = tuple(int(w) for w in env_list("PLACEMENT_WARNING_WEEKS", "10,12,14"))
+# Weeks since the link date at which the pool warns; the first comes before the deadline.
+PLACEMENT_WARNING_WEEKS = tuple(int(w) for w in env_list("PLACEMENT_WARNING_WEEKS", "8,10,12,14"))
 # A vacancy counts as "near its return deadline" this many days ahead.
 VACANCY_RETURN_WARNING_DAYS = env_int("VACANCY_RETURN_WARNING_DAYS", 14)
 

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import AgendaItem, Household, Meeting, Nomination, Person, RentLimit, Vacancy
+from .models import (
+    AgendaItem,
+    AowAge,
+    Household,
+    Meeting,
+    Nomination,
+    Person,
+    RentLimit,
+    Vacancy,
+)
 
 
 class PersonInline(admin.TabularInline):
@@ -34,10 +43,20 @@ class RentLimitAdmin(admin.ModelAdmin):
         "year",
         "income_limit_single",
         "income_limit_multi",
+        "income_limit_single_aow",
+        "income_limit_multi_aow",
         "rent_cap_small",
         "rent_cap_large",
+        "quality_discount_limit",
+        "max_rent_benefit",
+        "published_on",
         "source",
     )
+
+
+@admin.register(AowAge)
+class AowAgeAdmin(admin.ModelAdmin):
+    list_display = ("year", "years", "months", "published_on", "source")
 
 
 class AgendaItemInline(admin.TabularInline):

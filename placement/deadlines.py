@@ -2,8 +2,10 @@
 
 COA expects a household to be housed within ``PLACEMENT_DEADLINE_WEEKS`` weeks of the link date
 (koppeldatum), plus two weeks to move. The pool warns when a household has waited as long as each
-of ``PLACEMENT_WARNING_WEEKS`` (default 10, 12 and 14 weeks). Both are settings, shown on the
-rules page.
+of ``PLACEMENT_WARNING_WEEKS`` (default 8, 10, 12 and 14 weeks). The first warning comes before
+the deadline, while there is still time to act: at 8 weeks the badge reads "deadline in 2 weeks";
+from the deadline on it is red ("deadline reached", then "2 weeks past the deadline", ...). Both
+are settings, shown on the rules page.
 """
 
 from __future__ import annotations
@@ -53,8 +55,23 @@ def warning_for(link_date: datetime.date, today: datetime.date) -> Warning | Non
     if not reached:
         return None
     weeks = reached[-1]
-    level = "warning" if weeks == warning_weeks()[0] else "danger"
-    return Warning(weeks=weeks, level=level, label=str(_("%(weeks)s+ weeks") % {"weeks": weeks}))
+    return Warning(
+        weeks=weeks,
+        level="warning" if weeks < deadline_weeks() else "danger",
+        label=warning_label(weeks),
+    )
+
+
+def warning_label(weeks: int) -> str:
+    """What the badge at ``weeks`` weeks since the link says, relative to the deadline."""
+    before = deadline_weeks() - weeks
+    if before > 0:
+        return ngettext("deadline in %(n)s week", "deadline in %(n)s weeks", before) % {"n": before}
+    if before == 0:
+        return str(_("deadline reached"))
+    return ngettext("%(n)s week past the deadline", "%(n)s weeks past the deadline", -before) % {
+        "n": -before
+    }
 
 
 # --- Vacancy dates ------------------------------------------------------------------------------

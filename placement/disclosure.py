@@ -85,6 +85,9 @@ class HouseholdRecord:
     background: Background | None = None
     income: Income | None = None
     medical: Medical | None = None
+    # Where a household that found its own home registered, and when (it counts there).
+    own_home_municipality: str = ""
+    own_home_date: datetime.date | None = None
 
     @property
     def identity(self) -> bool:
@@ -158,4 +161,14 @@ def record_of(
         background=background,
         income=income,
         medical=medical,
+        **_own_home(household),
     )
+
+
+def _own_home(household: Household) -> dict:
+    if household.status != household.Status.OWN_HOME or not household.own_home_municipality_id:
+        return {}
+    return {
+        "own_home_municipality": str(household.own_home_municipality),
+        "own_home_date": household.own_home_date,
+    }

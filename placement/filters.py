@@ -32,11 +32,20 @@ class HouseholdFilter(StyledFilterSet):
     linked_municipality = django_filters.ModelChoiceFilter(
         label=_("Linked municipality"), queryset=Municipality.objects.none(), empty_label=_("all")
     )
+    # The expected size (present + family expected later), as matching counts a household.
     size_min = django_filters.NumberFilter(
-        label=_("Size at least"), field_name="size", lookup_expr="gte", min_value=1, max_value=99
+        label=_("Size at least (incl. expected)"),
+        field_name="expected_size",
+        lookup_expr="gte",
+        min_value=1,
+        max_value=99,
     )
     size_max = django_filters.NumberFilter(
-        label=_("Size at most"), field_name="size", lookup_expr="lte", min_value=1, max_value=99
+        label=_("Size at most (incl. expected)"),
+        field_name="expected_size",
+        lookup_expr="lte",
+        min_value=1,
+        max_value=99,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),

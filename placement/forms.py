@@ -12,8 +12,9 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Membership, Municipality, Organisation, Role
+from regions.models import ClosedDay, Membership, Municipality, Organisation, Region, Role
 
+from . import schedule
 from .models import (
     AgendaItem,
     Household,
@@ -376,21 +377,112 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(StyledFormMixin, forms.ModelForm):
+    """Place, attendees and notes; and the date, which the coordinator can move by hand while
+    the meeting is planned (to a working day ahead on which the region has no meeting)."""
+
     class Meta:
         model = Meeting
-        fields = ["place", "attendees", "notes"]
+        fields = ["date", "date_reason", "place", "attendees", "notes"]
         field_classes = {"attendees": IdChoicesField}
         widgets = {
+            "date": DateInput(),
             "attendees": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
         self.fields["attendees"].queryset = Organisation.objects.filter(
             region_id=self.instance.region_id
         )
         self.fields["attendees"].widget.attrs["class"] = "list-unstyled"
+        if self.instance.status != Meeting.Status.PLANNED:
+            self.fields["date"].disabled = True
+            self.fields["date"].help_text = _("A meeting that has started keeps its date.")
+        self.calendar = schedule.RegionCalendar.of(self.instance.region)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day == self.initial.get("date"):
+            return day
+        if day < self.today:
+            raise forms.ValidationError(_("A meeting cannot be moved to a day that has passed."))
+        plausible_date(day, years_back=0)
+        problem = self.calendar.date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        if (
+            Meeting.objects.filter(region_id=self.instance.region_id, date=day)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _("The region already has a meeting on %(day)s.") % {"day": schedule.day_label(day)}
+            )
+        return day
+
+    def save(self, commit=True):
+        meeting = self.instance
+        if "date" in self.changed_data:
+            on_schedule = meeting.rule_date and (
+                self.calendar.scheduled(meeting.rule_date.year, meeting.rule_date.month).date
+                == meeting.date
+            )
+            if on_schedule:
+                meeting.placing, meeting.date_reason = Meeting.Placing.RULE, ""
+            else:
+                meeting.placing = Meeting.Placing.HAND
+        return super().save(commit)
+
+
+class MeetingRuleForm(StyledFormMixin, forms.ModelForm):
+    """The region's meeting rule, e.g. the third Tuesday of the month."""
+
+    class Meta:
+        model = Region
+        fields = ["meeting_week", "meeting_weekday"]
+
+
+class ClosedDayForm(StyledFormMixin, forms.ModelForm):
+    """A day or a range of days on which the region does not meet."""
+
+    class Meta:
+        model = ClosedDay
+        fields = ["start_date", "end_date", "description"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {"end_date": _("Leave empty for a single day.")}
+
+    def __init__(self, *args, region, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.region = region
+        self.today = today
+        self.fields["end_date"].required = False
+
+    def clean_start_date(self):
+        return plausible_date(self.cleaned_data["start_date"], years_back=1)
+
+    def clean_end_date(self):
+        day = self.cleaned_data.get("end_date")
+        return plausible_date(day, years_back=1) if day else day
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and not end:
+            end = cleaned["end_date"] = start
+            self.instance.end_date = start
+        if not (start and end):
+            return cleaned
+        if end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        elif end < self.today:
+            self.add_error("end_date", _("These days have passed: no meeting can move for them."))
+        elif ClosedDay.objects.filter(
+            region=self.instance.region, start_date=start, end_date=end
+        ).exists():
+            self.add_error("start_date", _("These closed days are already recorded."))
+        return cleaned
 
 
 class AgendaItemForm(StyledFormMixin, forms.ModelForm):
@@ -402,6 +494,11 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
             "decision": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Validation copies the posted values onto the instance: keep what is stored.
+        self.stored_outcome = self.instance.outcome
+
     def clean(self):
         cleaned = super().clean()
         if (
@@ -409,7 +506,23 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
             and not cleaned.get("decision", "").strip()
         ):
             self.add_error("decision", _("Write down the decision."))
+        if (
+            self.stored_outcome == AgendaItem.Outcome.DEFERRED
+            and cleaned.get("outcome") != AgendaItem.Outcome.DEFERRED
+        ):
+            self.add_error(
+                "outcome",
+                _("This item was deferred to the next meeting: it is dealt with there now."),
+            )
         return cleaned
+
+    @property
+    def defers(self) -> bool:
+        """Whether saving moves the item to the next meeting (it was not deferred before)."""
+        return (
+            self.cleaned_data.get("outcome") == AgendaItem.Outcome.DEFERRED
+            and self.stored_outcome != AgendaItem.Outcome.DEFERRED
+        )
 
 
 class AgendaAddForm(StyledFormMixin, forms.Form):
@@ -506,7 +619,13 @@ class ViewingForm(StyledFormMixin, forms.Form):
 
 
 class RefusalForm(StyledFormMixin, forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Nomination.RefusalReason.choices)
+    # No reason is chosen until someone chooses one: a preselected first reason would be
+    # recorded for every refusal nobody looked at twice.
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("— choose a reason —")), *Nomination.RefusalReason.choices],
+        error_messages={"required": _("Choose the reason for the refusal.")},
+    )
     justified = forms.TypedChoiceField(
         label=_("Is the refusal justified?"),
         choices=[("yes", _("yes, justified")), ("no", _("no, not justified"))],
@@ -593,3 +712,116 @@ class SupportGrantsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = SupportLink
         fields = ["may_see_income", "may_see_medical"]
+
+
+# --- A lease that falls through, a household that leaves -----------------------------------
+
+
+class DissolveLeaseForm(StyledFormMixin, forms.Form):
+    """The signed lease is dissolved (ontbonden): why, when, and what becomes of the vacancy."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("— choose a reason —")), *Nomination.DissolutionReason.choices],
+    )
+    dissolved_on = forms.DateField(label=_("Lease dissolved on"), widget=DateInput())
+    vacancy_to = forms.ChoiceField(
+        label=_("The vacancy"),
+        choices=[
+            ("open", _("open again: nominate another household")),
+            ("withdrawn", _("withdrawn by the corporation")),
+        ],
+        initial="open",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=Nomination._meta.get_field("dissolution_notes").max_length,
+    )
+
+    def __init__(self, *args, nomination: Nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+        self.fields["vacancy_to"].widget.attrs["class"] = "form-check-input"  # radios
+
+    def clean_dissolved_on(self):
+        day = self.cleaned_data["dissolved_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        signed_on = self.nomination.lease_signed_on
+        if signed_on and day < signed_on:
+            raise forms.ValidationError(
+                _("The lease was signed on %(date)s: it cannot be dissolved before that.")
+                % {"date": signed_on.strftime("%d-%m-%Y")}
+            )
+        return plausible_date(day, years_back=2)
+
+    def clean_vacancy_to(self):
+        choice = self.cleaned_data["vacancy_to"]
+        if choice == "withdrawn" and self.nomination.other_places_taken():
+            raise forms.ValidationError(
+                _("Another place of this dwelling is still taken: it cannot be withdrawn.")
+            )
+        return choice
+
+
+class MovedOutForm(StyledFormMixin, forms.Form):
+    """The household left the dwelling some time after moving in."""
+
+    moved_out_on = forms.DateField(label=_("Left the dwelling on"), widget=DateInput())
+
+    def __init__(self, *args, nomination: Nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+
+    def clean_moved_out_on(self):
+        day = self.cleaned_data["moved_out_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        move_in = self.nomination.move_in_date
+        if move_in and day < move_in:
+            raise forms.ValidationError(
+                _("The household moved in on %(date)s: it cannot have left before that.")
+                % {"date": move_in.strftime("%d-%m-%Y")}
+            )
+        return plausible_date(day, years_back=5)
+
+
+class OwnHomeForm(StyledFormMixin, forms.Form):
+    """The household found its own home: where it registers (inschrijft) and from when."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality where the household registers"),
+        queryset=Municipality.objects.none(),
+    )
+    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Remarks"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=Household._meta.get_field("status_reason").max_length,
+    )
+
+    def __init__(self, *args, household: Household, **kwargs):
+        self.household = household
+        super().__init__(*args, prefix="own_home", **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            region_id=household.linked_municipality.region_id
+        ).order_by("name")
+        self.fields["municipality"].initial = household.linked_municipality_id
+        self.fields["registered_on"].help_text = _(
+            "Not in the future, not before the link date (%(date)s)."
+        ) % {"date": household.link_date.strftime("%d-%m-%Y")}
+
+    def clean_registered_on(self):
+        day = plausible_date(self.cleaned_data["registered_on"])
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The registration date cannot be in the future."))
+        if day < self.household.link_date:
+            raise forms.ValidationError(
+                _("The registration date cannot be before the link date (%(date)s).")
+                % {"date": self.household.link_date.strftime("%d-%m-%Y")}
+            )
+        return day

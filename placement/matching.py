@@ -13,11 +13,23 @@ Hard rules (a household that fails one is not suitable, and the reason says why)
   shared      shared housing takes singles only
   wheelchair  a household that needs a wheelchair-accessible dwelling gets one
   ground      a household that needs a ground floor gets floor 0 or a lift
-  afford      passend toewijzen: when income is below the year's limit, the rent is at or below
-              the rent cap for the household size (1-2 persons: low cap, 3+: high cap)
+  afford      passend toewijzen: when income is at or below the year's limit (tot en met), the
+              rent is at or below the rent cap for the household size (1-2 persons: low cap, 3+:
+              high cap). The limit depends on the size (1 person or more) and on the main
+              applicant's age: an AOW-age household (``Candidate.aow_from`` on or before the
+              dwelling's letting date) has its own, lower limits.
 Soft score (each part shown): waiting time since the link, deadline urgency, size fit (no large
 dwelling for a single when a family waits), work/study location. The linked municipality is
 deliberately not an input: a vacancy anywhere in the region can go to any household.
+
+The whole-meeting proposal (``propose``) is lexicographic, because a desk is judged on the
+dwellings it returns and on its quota: (1) the most places filled, (2) then the most persons
+housed (expected size), (3) then the highest total score. It is exact: one assignment solve
+(scipy's ``linear_sum_assignment``) over integer weights that encode the three aims in one
+number, kept within float64's exact integers (``_objective_weights`` says how and why one
+solve suffices). ``greedy`` (one vacancy at a time, best score first) is shown beside it for
+comparison; ``review`` flags weak lines (rules and constants under "Reviewing a proposal
+line") and says why each line was chosen.
 """
 
 from __future__ import annotations
@@ -61,6 +73,18 @@ class RentCaps:
     income_limit_multi: float
     cap_small: float  # rent cap for 1-2 persons (lage aftoppingsgrens)
     cap_large: float  # rent cap for 3+ persons (hoge aftoppingsgrens)
+    # Limits for households whose main applicant has reached the AOW age; None: the general ones.
+    income_limit_single_aow: float | None = None
+    income_limit_multi_aow: float | None = None
+    max_rent_benefit: float | None = None  # maximale huurgrens huurtoeslag (shown, not a rule)
+
+    def income_limit(self, expected_size: int, aow: bool) -> float:
+        """The income limit (inclusive) for a household of this size and age group."""
+        if expected_size <= 1:
+            aow_limit, general = self.income_limit_single_aow, self.income_limit_single
+        else:
+            aow_limit, general = self.income_limit_multi_aow, self.income_limit_multi
+        return aow_limit if aow and aow_limit is not None else general
 
 
 @dataclass(frozen=True)
@@ -75,6 +99,8 @@ class Candidate:
     income_type: str = "benefit"
     annual_income: float | None = None
     work_study_location: str = ""
+    # The day the main applicant reaches the AOW age (None: unknown, counts as below it).
+    aow_from: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,8 @@ class Dwelling:
     municipality: str = ""
     caps: RentCaps | None = None
     return_deadline: datetime.date | None = None
+    # The day suitable allocation is judged on (the AOW age); None: the evaluation's ``today``.
+    letting_date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +163,8 @@ class Evaluation:
     total: np.ndarray  # float (D, H)
     capacity: np.ndarray  # int (D,)
     rent_cap: np.ndarray  # float (D, H), nan where passend toewijzen does not apply
+    income_limit: np.ndarray | None = None  # float (D, H), inf without figures
+    aow: np.ndarray | None = None  # bool (D, H): an AOW-age household on the letting date
 
 
 def evaluate(
@@ -152,8 +182,8 @@ def evaluate(
     weeks = days / 7.0
     needs_wheel = np.fromiter((h.needs_wheelchair for h in households), dtype=bool, count=n_h)
     needs_ground = np.fromiter((h.needs_ground_floor for h in households), dtype=bool, count=n_h)
-    # Passend toewijzen applies when income is below the year's limit; a benefit or no income
-    # recorded counts as below it.
+    # Passend toewijzen applies when income is at or below the year's limit; a benefit or no
+    # income recorded counts as below it.
     income_known = np.fromiter(
         (h.annual_income is not None for h in households), dtype=bool, count=n_h
     )
@@ -178,10 +208,30 @@ def evaluate(
     # A shared dwelling's room takes one single; a studio (0 bedrooms) counts as one bedroom.
     capacity = np.where(shared, 1, np.maximum(bedrooms, 1) * settings.persons_per_bedroom)
     small = expected[None, :] <= 2
+    # AOW age: the main applicant has reached it on the dwelling's letting date.
+    far = datetime.date.max.toordinal()
+    aow_from = np.fromiter(
+        (h.aow_from.toordinal() if h.aow_from else far for h in households),
+        dtype=np.int64,
+        count=n_h,
+    )
+    letting = np.fromiter(
+        ((d.letting_date or today).toordinal() for d in dwellings), dtype=np.int64, count=n_d
+    )
+    aow = aow_from[None, :] <= letting[:, None]
+
+    def limit_field(size: int, aow_group: bool) -> np.ndarray:
+        return np.fromiter(
+            (d.caps.income_limit(size, aow_group) if d.caps else np.inf for d in dwellings),
+            dtype=float,
+            count=n_d,
+        )
+
+    single = expected[None, :] <= 1
     income_limit = np.where(
-        expected[None, :] <= 1,
-        cap_field("income_limit_single")[:, None],
-        cap_field("income_limit_multi")[:, None],
+        aow,
+        np.where(single, limit_field(1, True)[:, None], limit_field(2, True)[:, None]),
+        np.where(single, limit_field(1, False)[:, None], limit_field(2, False)[:, None]),
     )
     applies = has_caps[:, None] & (~income_known[None, :] | (income[None, :] <= income_limit))
     cap = np.where(small, cap_field("cap_small")[:, None], cap_field("cap_large")[:, None])
@@ -239,6 +289,8 @@ def evaluate(
         total=total,
         capacity=capacity,
         rent_cap=rent_cap,
+        income_limit=income_limit,
+        aow=aow,
     )
 
 
@@ -290,8 +342,31 @@ def _reasons(ev: Evaluation, d: int, h: int) -> list[str]:
                 "n": household.expected_size,
                 "year": dwelling.caps.year if dwelling.caps else "",
             }
+            + " "
+            + _income_reason(ev, d, h)
         )
     return reasons
+
+
+def _income_reason(ev: Evaluation, d: int, h: int) -> str:
+    """Why the rent cap applies: the income against the limit of the household's group."""
+    household = ev.households[h]
+    if household.annual_income is None:
+        return _("No yearly income is recorded, so the rent cap applies.")
+    aow = ev.aow is not None and bool(ev.aow[d, h])
+    if household.expected_size <= 1:
+        group = _("1 person of AOW age") if aow else _("1 person below the AOW age")
+    else:
+        group = _("more persons, AOW age") if aow else _("more persons, below the AOW age")
+    return _(
+        "Income EUR %(income)s is at or below the income limit of EUR %(limit)s (%(group)s)."
+    ) % {
+        "income": number_format(household.annual_income, 2),
+        "limit": number_format(float(ev.income_limit[d, h]), 2)
+        if ev.income_limit is not None
+        else "",
+        "group": group,
+    }
 
 
 def explain_pair(ev: Evaluation, d: int, h: int) -> Explanation:
@@ -345,6 +420,10 @@ def fitting_dwellings(
 
 # --- A whole meeting ------------------------------------------------------------------------
 
+# The solver works in float64; integers are exact in it up to 2**53. The scaled weights of
+# ``_objective_weights`` stay below this bound divided by the solver's node count (see there).
+FLOAT_EXACT = 2**53
+
 
 @dataclass(frozen=True)
 class ProposalLine:
@@ -352,6 +431,7 @@ class ProposalLine:
     place: int  # 1-based place of a shared dwelling
     household_id: int
     score: float
+    persons: int = 1  # the household's expected size (members present + expected later)
 
 
 @dataclass(frozen=True)
@@ -359,13 +439,55 @@ class Proposal:
     lines: list[ProposalLine]
 
     @property
+    def places_filled(self) -> int:
+        return len(self.lines)
+
+    @property
+    def persons_housed(self) -> int:
+        return sum(line.persons for line in self.lines)
+
+    @property
     def total(self) -> float:
         return round(sum(line.score for line in self.lines), 2)
+
+    @property
+    def objective(self) -> tuple[int, int, float]:
+        """What the proposal maximises, in order: places filled, persons housed, total score."""
+        return (self.places_filled, self.persons_housed, self.total)
 
 
 def _places(dwellings: Sequence[Dwelling]) -> list[tuple[int, int]]:
     """(dwelling index, place number) for every place: a shared dwelling has several."""
     return [(d, p) for d, dw in enumerate(dwellings) for p in range(1, dw.places + 1)]
+
+
+def _objective_weights(score: np.ndarray, persons: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Integer weight per suitable pair such that a set of pairs with the largest total
+    weight is lexicographically best: most places, then most persons, then highest score.
+
+    weight = A + B * persons + score in hundredths, with B larger than any set's total score
+    and A larger than any set's B * persons + score: at most m = min(places, households) pairs
+    are chosen, so B = m * max score + 1 and A = B * (m * max persons + 1). The solver adds and
+    subtracts these (no products), so it is exact while every value it forms stays below 2**53;
+    its dual values and path lengths are bounded by the largest weight times twice the number
+    of nodes, and that is what is checked. With the default weights (at most 110 points) and
+    households of up to ten persons this holds up to some 2,500 places (a meeting has tens to
+    hundreds); beyond that the score is rounded to tenths, whole points and so on until it
+    holds: places and persons stay exact, only near-ties in score may then differ."""
+    n_rows, n_cols = ok.shape
+    m = min(n_rows, n_cols)
+    nodes = 2 * (n_rows + n_cols)
+    e_max = int(persons.max(initial=0))
+    unit = 100.0  # the score is rounded to hundredths (``evaluate``): exact at this unit
+    while True:
+        s = np.where(ok, np.rint(score * unit), 0).astype(np.int64)
+        s_max = int(s.max(initial=0))
+        b = m * s_max + 1
+        a = b * (m * e_max + 1)
+        if (a + b * e_max + s_max) * nodes < FLOAT_EXACT or s_max == 0:
+            break
+        unit /= 10
+    return np.where(ok, a + b * persons[None, :] + s, 0)
 
 
 def propose(
@@ -376,34 +498,51 @@ def propose(
     *,
     evaluation: Evaluation | None = None,
 ) -> Proposal:
-    """The set of nominations with the highest total score: every place gets at most one
-    household, every household at most one place, only suitable pairs. Exact (an assignment
-    problem solved with the Hungarian method); a place may stay empty when nothing fits."""
+    """The best set of nominations for a whole meeting: every place gets at most one
+    household, every household at most one place, only suitable pairs. "Best" is
+    lexicographic, because a desk is judged on dwellings it returns and on its quota:
+    (1) the most places filled, (2) then the most persons housed (expected size), (3) then
+    the highest total score. A place stays empty only when no free household fits it.
+
+    Exact, in one assignment solve (``scipy.optimize.linear_sum_assignment``, a shortest
+    augmenting path method, O(n^3)) over integer weights that encode the three aims in one
+    number (``_objective_weights``). One solve keeps the proposal as fast as the score-only
+    one was and needs no further solver; the weights are checked to stay within float64's
+    exact integers, so no rounding can trade a place or a person for points."""
     ev = evaluation or evaluate(dwellings, households, settings, today)
     places = _places(dwellings)
-    n_p, n_h = len(places), len(households)
-    if n_p == 0 or n_h == 0:
+    n_p = len(places)
+    if n_p == 0 or not households:
         return Proposal(lines=[])
     rows = np.fromiter((d for d, _p in places), dtype=np.int64, count=n_p)
-    score = ev.total[rows]  # (P, H)
-    ok = ev.feasible[rows]
-    # Minimise cost = -score. Unsuitable pairs are forbidden by a cost higher than leaving the
-    # place empty, which each place can do at cost 0 through its own "empty" column.
-    forbidden = float(score.max(initial=0.0)) * (n_p + 1) + 1e6
-    cost = np.full((n_p, n_h + n_p), forbidden)
-    cost[:, :n_h] = np.where(ok, -score, forbidden)
-    cost[np.arange(n_p), n_h + np.arange(n_p)] = 0.0
+    # Households that fit no place cannot change the optimum: leave them out of the solve.
+    cols = np.flatnonzero(ev.feasible[rows].any(axis=0))
+    if cols.size == 0:
+        return Proposal(lines=[])
+    n_c = cols.size
+    ok = ev.feasible[rows][:, cols]  # (P, C)
+    score = ev.total[rows][:, cols]
+    persons = np.fromiter((households[h].expected_size for h in cols), dtype=np.int64, count=n_c)
+    weight = _objective_weights(score, persons, ok)
+    # Minimise cost = -weight. Each place may stay empty at cost 0 through its own "empty"
+    # column; any other empty column and any unsuitable pair costs 1, which an optimum never
+    # pays (moving such a place to its own empty column is always cheaper).
+    cost = np.ones((n_p, n_c + n_p))
+    cost[:, :n_c] = np.where(ok, -weight.astype(float), 1.0)
+    cost[np.arange(n_p), n_c + np.arange(n_p)] = 0.0
     row_ind, col_ind = linear_sum_assignment(cost)
     lines = []
     for r, c in zip(row_ind, col_ind, strict=True):
-        if c < n_h and ok[r, c]:
+        if c < n_c and ok[r, c]:
             d, place = places[r]
+            h = int(cols[c])
             lines.append(
                 ProposalLine(
                     dwelling_id=dwellings[d].id,
                     place=place,
-                    household_id=households[c].id,
-                    score=float(score[r, c]),
+                    household_id=households[h].id,
+                    score=float(ev.total[d, h]),
+                    persons=households[h].expected_size,
                 )
             )
     return Proposal(lines=lines)
@@ -418,7 +557,8 @@ def greedy(
     evaluation: Evaluation | None = None,
 ) -> Proposal:
     """One vacancy at a time, earliest return deadline first: each place takes the best
-    household still free. What a meeting does without the whole-meeting proposal."""
+    scoring household still free. What a meeting does without the whole-meeting proposal;
+    shown beside it for comparison."""
     ev = evaluation or evaluate(dwellings, households, settings, today)
     far = datetime.date.max
     order = sorted(range(len(dwellings)), key=lambda d: (dwellings[d].return_deadline or far, d))
@@ -438,6 +578,152 @@ def greedy(
                     place=place,
                     household_id=households[h].id,
                     score=float(ev.total[d, h]),
+                    persons=households[h].expected_size,
                 )
             )
     return Proposal(lines=lines)
+
+
+# --- Reviewing a proposal line ---------------------------------------------------------------
+
+# A line is "weak" (flagged on the proposal page and left unticked, so the meeting looks at it
+# before nominating) when any of these holds:
+#   the dwelling has at least WEAK_SURPLUS_BEDROOMS bedrooms more than the household needs
+#     (a single in a three-bedroom home or larger);
+#   the yearly income is recorded (above zero) and the base rent is more than
+#     WEAK_RENT_SHARE_OF_INCOME of the monthly income (income / 12);
+#   the score is below WEAK_SCORE_SHARE of the highest score possible (the sum of the weights).
+WEAK_SURPLUS_BEDROOMS = 2
+WEAK_RENT_SHARE_OF_INCOME = 0.40
+WEAK_SCORE_SHARE = 0.30
+
+
+def weak_rules() -> dict[str, float]:
+    """The thresholds above, for the proposal and Regels pages (shares also in percent)."""
+    return {
+        "surplus": WEAK_SURPLUS_BEDROOMS,
+        "rent_share": round(WEAK_RENT_SHARE_OF_INCOME * 100),
+        "rent_share_fraction": WEAK_RENT_SHARE_OF_INCOME,
+        "score_share": round(WEAK_SCORE_SHARE * 100),
+        "score_share_fraction": WEAK_SCORE_SHARE,
+    }
+
+
+def max_score(settings: MatchSettings) -> float:
+    return (
+        settings.weight_waiting
+        + settings.weight_urgency
+        + settings.weight_size_fit
+        + settings.weight_location
+    )
+
+
+@dataclass(frozen=True)
+class LineReview:
+    weak: list[str]  # why the line deserves a second look; empty for a sound line
+    reasons: list[str]  # why the proposal chose this household for this place
+
+
+def _weak(ev: Evaluation, d: int, h: int, settings: MatchSettings) -> list[str]:
+    dwelling, household = ev.dwellings[d], ev.households[h]
+    weak = []
+    needed = max(math.ceil(household.expected_size / settings.persons_per_bedroom), 1)
+    if dwelling.dwelling_type != SHARED and dwelling.bedrooms - needed >= WEAK_SURPLUS_BEDROOMS:
+        weak.append(
+            ngettext(
+                "Much larger than needed: %(bedrooms)s bedrooms for %(n)s person.",
+                "Much larger than needed: %(bedrooms)s bedrooms for %(n)s persons.",
+                household.expected_size,
+            )
+            % {"bedrooms": dwelling.bedrooms, "n": household.expected_size}
+        )
+    income = household.annual_income
+    if income and income > 0 and dwelling.rent > WEAK_RENT_SHARE_OF_INCOME * income / 12:
+        weak.append(
+            _(
+                "Base rent EUR %(rent)s is more than %(share)s%% of the monthly income "
+                "(EUR %(income)s)."
+            )
+            % {
+                "rent": number_format(dwelling.rent, 2),
+                "share": round(WEAK_RENT_SHARE_OF_INCOME * 100),
+                "income": number_format(income / 12, 2),
+            }
+        )
+    best = max_score(settings)
+    score = float(ev.total[d, h])
+    if score < WEAK_SCORE_SHARE * best:
+        weak.append(
+            _("Low score: %(score)s of at most %(max)s points.")
+            % {"score": number_format(score, 2), "max": number_format(best, 0)}
+        )
+    return weak
+
+
+def _chosen_because(ev: Evaluation, d: int, h: int, proposed: set[int]) -> list[str]:
+    """Why the proposal put household ``h`` in dwelling ``d``, read from the evaluation.
+
+    A household that scores higher here and is not in the proposal always has fewer persons:
+    swapping it in would keep the places filled and raise the score, so the optimum only
+    passes it over to house more persons."""
+    suitable = np.flatnonzero(ev.feasible[d])
+    if suitable.size == 1:
+        return [_("The only suitable household for this place: without it the place stays empty.")]
+    score = ev.total[d, h]
+    higher = [int(k) for k in suitable if ev.total[d, k] > score]
+    if not higher:
+        return [_("Highest score among the %(n)s suitable households.") % {"n": suitable.size}]
+    reasons = []
+    elsewhere = [k for k in higher if ev.households[k].id in proposed]
+    left = [k for k in higher if ev.households[k].id not in proposed]
+    if elsewhere:
+        reasons.append(
+            ngettext(
+                "The household that scores higher here is proposed for another place.",
+                "The %(n)s households that score higher here are proposed for other places.",
+                len(elsewhere),
+            )
+            % {"n": len(elsewhere)}
+        )
+    persons = ev.households[h].expected_size
+    if left and all(ev.households[k].expected_size < persons for k in left):
+        largest = all(ev.households[k].expected_size <= persons for k in suitable)
+        reasons.append(
+            (
+                ngettext(
+                    "Largest household that fits (%(persons)s persons); the household that "
+                    "scores higher here is smaller.",
+                    "Largest household that fits (%(persons)s persons); the %(n)s households "
+                    "that score higher here are smaller.",
+                    len(left),
+                )
+                if largest
+                else ngettext(
+                    "Houses more persons (%(persons)s) than the household that scores higher here.",
+                    "Houses more persons (%(persons)s) than the %(n)s households that score "
+                    "higher here.",
+                    len(left),
+                )
+            )
+            % {"persons": persons, "n": len(left)}
+        )
+    elif left:
+        reasons.append(_("Chosen so that more places are filled or more persons housed."))
+    return reasons
+
+
+def review(
+    proposal: Proposal, ev: Evaluation, settings: MatchSettings
+) -> dict[tuple[int, int], LineReview]:
+    """For each line, keyed by (dwelling id, place): what makes it weak and why it was chosen."""
+    d_index = {dw.id: i for i, dw in enumerate(ev.dwellings)}
+    h_index = {hh.id: i for i, hh in enumerate(ev.households)}
+    proposed = {line.household_id for line in proposal.lines}
+    reviews = {}
+    for line in proposal.lines:
+        d, h = d_index[line.dwelling_id], h_index[line.household_id]
+        reviews[(line.dwelling_id, line.place)] = LineReview(
+            weak=_weak(ev, d, h, settings),
+            reasons=_chosen_because(ev, d, h, proposed),
+        )
+    return reviews

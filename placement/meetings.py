@@ -12,17 +12,18 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from regions.models import Region
-
-from . import candidates, deadlines, matching
+from . import agenda_decisions, candidates, deadlines, matching
 from .models import AgendaItem, Household, Meeting, Nomination, Vacancy
 from .nominating import NominationRefused, nomination_create, sync_vacancy_status
 
-MEETINGS_AHEAD = 12
-# Households on the agenda: those waiting at least this many weeks less than the first warning.
+# The schedule lives in its own module; these names stay importable from here.
+from .schedule import MEETINGS_AHEAD, meetings_schedule, next_scheduled_meeting  # noqa: F401
+
+# Households on the agenda: those within this many weeks of their deadline, or past it.
 AGENDA_HOUSEHOLD_MARGIN_WEEKS = 2
 AGENDA_MAX_HOUSEHOLDS = 30
 
@@ -31,33 +32,10 @@ class MeetingError(Exception):
     """A meeting action that is not possible now; the message is for the user."""
 
 
-def _month_after(year: int, month: int) -> tuple[int, int]:
-    return (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def meetings_schedule(*, region: Region, today: datetime.date) -> list[Meeting]:
-    """Make sure the next twelve meetings by the region's rule exist; return them."""
-    dates = []
-    year, month = today.year, today.month
-    while len(dates) < MEETINGS_AHEAD:
-        day = region.meeting_date_in(year, month)
-        if day >= today:
-            dates.append(day)
-        year, month = _month_after(year, month)
-    existing = set(
-        Meeting.objects.filter(region=region, date__in=dates).values_list("date", flat=True)
-    )
-    for day in dates:
-        if day not in existing:
-            # get_or_create (not bulk_create): saving records the change history, and another
-            # request scheduling the same meeting at the same moment is no error.
-            Meeting.objects.get_or_create(region=region, date=day)
-    return list(Meeting.objects.filter(region=region, date__in=dates).order_by("date"))
-
-
 @transaction.atomic
 def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
     """Add to the agenda what belongs on it and is not there yet. Returns how many were added.
+    Items whose decision was taken meanwhile (see ``agenda_decisions``) are marked decided.
     The meeting row is locked, so two builds at once add every item once."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_open:
@@ -107,7 +85,7 @@ def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
         to_mark, Vacancy, ["status", "status_changed_at", "updated_at"], default_date=now
     )
 
-    waited = deadlines.warning_weeks()[0] - AGENDA_HOUSEHOLD_MARGIN_WEEKS
+    waited = deadlines.deadline_weeks() - AGENDA_HOUSEHOLD_MARGIN_WEEKS
     households = (
         candidates.nominatable_households(region_id)
         .waiting_since_weeks(waited, today)
@@ -132,6 +110,7 @@ def agenda_build(*, meeting: Meeting, today: datetime.date) -> int:
                 )
             )
     bulk_create_with_history(new_items, AgendaItem)
+    agenda_decisions.settle(meeting=meeting)
     return len(new_items)
 
 
@@ -177,6 +156,59 @@ def meeting_start(*, meeting: Meeting) -> Meeting:
 UNDECIDED_CHOICES = ("defer", "drop")
 
 
+def following_meeting(*, meeting: Meeting, today: datetime.date) -> Meeting:
+    """Where deferred items go: the region's next open meeting after ``meeting`` in today's
+    schedule (planned first if there is none yet)."""
+    following = next_scheduled_meeting(region=meeting.region, after=meeting.date, today=today)
+    if following is None:
+        raise MeetingError(_("The schedule has no next meeting to defer to."))
+    return following
+
+
+def _defer(item: AgendaItem, following: Meeting) -> None:
+    """Put ``item`` on ``following``'s agenda (once) and record here where it went."""
+    AgendaItem.objects.get_or_create(
+        meeting=following,
+        kind=item.kind,
+        vacancy=item.vacancy,
+        household=item.household,
+        nomination=item.nomination,
+        defaults={"position": item.position, "notes": item.notes},
+    )
+    agenda_decisions.record(
+        item,
+        outcome=AgendaItem.Outcome.DEFERRED,
+        text=_("Deferred to the meeting of %(day)s.")
+        % {"day": date_format(following.date, "j F Y")},
+    )
+
+
+@transaction.atomic
+def agenda_item_defer(
+    *,
+    item: AgendaItem,
+    today: datetime.date,
+    notes: str | None = None,
+    decision: str | None = None,
+) -> Meeting:
+    """Defer one item to the next meeting (with the notes and decision text written with it).
+    Returns that meeting. The meeting and the item are locked: an item is deferred once."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not meeting.is_open:
+        raise MeetingError(_("A closed meeting's agenda cannot change."))
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if locked.outcome == AgendaItem.Outcome.DEFERRED:
+        raise MeetingError(_("This item has already been deferred."))
+    if notes is not None:
+        locked.notes = notes
+    if decision is not None:
+        locked.decision = decision
+    locked.save(update_fields=["notes", "decision"])
+    following = following_meeting(meeting=meeting, today=today)
+    _defer(locked, following)
+    return following
+
+
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, undecided: str | None, today: datetime.date) -> Meeting:
     """Close the meeting. Items without a decision must be dealt with: ``defer`` moves them to
@@ -185,43 +217,31 @@ def meeting_close(*, meeting: Meeting, undecided: str | None, today: datetime.da
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CLOSED:
         raise MeetingError(_("This meeting is already closed."))
-    open_items = list(meeting.items.filter(outcome=AgendaItem.Outcome.OPEN))
+    # Vacancies before agenda items, the order a nomination locks them in (it decides items).
+    list(
+        Vacancy.objects.select_for_update()
+        .filter(pk__in=meeting.items.filter(kind=AgendaItem.Kind.VACANCY).values("vacancy_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    agenda_decisions.settle(meeting=meeting)
+    open_items = list(meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).order_by("pk"))
     if open_items and undecided not in UNDECIDED_CHOICES:
         raise MeetingError(
             _("%(n)s agenda items have no decision yet: defer them or drop them.")
             % {"n": len(open_items)}
         )
     if open_items and undecided == "defer":
-        following = (
-            Meeting.objects.filter(region_id=meeting.region_id, date__gt=meeting.date)
-            .exclude(status=Meeting.Status.CLOSED)
-            .order_by("date")
-            .first()
-        )
-        if following is None:
-            meetings_schedule(region=meeting.region, today=max(today, meeting.date))
-            following = (
-                Meeting.objects.filter(region_id=meeting.region_id, date__gt=meeting.date)
-                .exclude(status=Meeting.Status.CLOSED)
-                .order_by("date")
-                .first()
-            )
+        following = following_meeting(meeting=meeting, today=today)
         for item in open_items:
-            AgendaItem.objects.get_or_create(
-                meeting=following,
-                kind=item.kind,
-                vacancy=item.vacancy,
-                household=item.household,
-                nomination=item.nomination,
-                defaults={"position": item.position, "notes": item.notes},
-            )
-    if open_items:
-        outcome = (
-            AgendaItem.Outcome.DEFERRED if undecided == "defer" else AgendaItem.Outcome.DROPPED
-        )
+            _defer(item, following)
+    elif open_items:
         for item in open_items:
-            item.outcome = outcome
-        bulk_update_with_history(open_items, AgendaItem, ["outcome"])
+            agenda_decisions.record(
+                item,
+                outcome=AgendaItem.Outcome.DROPPED,
+                text=_("Dropped when the meeting was closed."),
+            )
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at"])

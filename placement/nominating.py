@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import candidates, matching
+from . import agenda_decisions, candidates, matching
 from .models import AgendaItem, Household, Meeting, Nomination, Vacancy
+from .schedule import next_scheduled_meeting
 
 
 class NominationRefused(Exception):
@@ -65,11 +66,12 @@ def sync_vacancy_status(vacancy: Vacancy) -> None:
     if vacancy.status in (Vacancy.Status.RETURNED, Vacancy.Status.WITHDRAWN):
         return
     statuses = list(
-        vacancy.nominations.filter(status__in=Nomination.HOLDING).values_list("status", flat=True)
+        vacancy.nominations.filter(status__in=Nomination.PLACE_TAKEN).values_list(
+            "status", flat=True
+        )
     )
-    if len(statuses) >= vacancy.places and all(
-        s in (Nomination.Status.LEASE_SIGNED, Nomination.Status.HOUSED) for s in statuses
-    ):
+    let = (Nomination.Status.LEASE_SIGNED, Nomination.Status.HOUSED, Nomination.Status.MOVED_OUT)
+    if len(statuses) >= vacancy.places and all(s in let for s in statuses):
         target = Vacancy.Status.LET
     elif len(statuses) >= vacancy.places:
         target = Vacancy.Status.NOMINATED
@@ -182,6 +184,8 @@ def nomination_create(
         ) from exc
     _set_household(locked_household, Household.Status.NOMINATED)
     sync_vacancy_status(locked_vacancy)
+    # The agenda items this nomination decides (vacancy, household), in whichever open meeting.
+    agenda_decisions.settle(vacancy=locked_vacancy, household=locked_household)
     return nomination
 
 
@@ -248,7 +252,13 @@ def nomination_refuse(
         reason=_("Refused %(vacancy)s: %(reason)s")
         % {"vacancy": n.vacancy, "reason": n.get_refusal_reason_display()},
     )
-    _back_to_agenda(n.vacancy)
+    agenda_decisions.settle(nomination=n)
+    _back_to_agenda(
+        n.vacancy,
+        household=household,
+        why=_("%(ref)s refused (%(reason)s)")
+        % {"ref": household.reference, "reason": n.get_refusal_reason_display()},
+    )
     return n
 
 
@@ -261,7 +271,12 @@ def nomination_cancel(*, nomination: Nomination, reason: str) -> Nomination:
     n.cancel_reason = reason.strip()
     n.save()
     _set_household(n.household, Household.Status.SEARCHING, reason=reason.strip())
-    _back_to_agenda(n.vacancy)
+    agenda_decisions.settle(nomination=n)
+    _back_to_agenda(
+        n.vacancy,
+        household=n.household,
+        why=_("nomination of %(ref)s cancelled") % {"ref": n.household.reference},
+    )
     return n
 
 
@@ -280,6 +295,7 @@ def nomination_sign_lease(
     n.save()
     _set_household(n.household, Household.Status.LEASE_SIGNED)
     sync_vacancy_status(n.vacancy)
+    agenda_decisions.settle(nomination=n)
     return n
 
 
@@ -309,17 +325,122 @@ def nomination_report_to_coa(*, nomination: Nomination, reported_on: datetime.da
     return n
 
 
-def _back_to_agenda(vacancy: Vacancy) -> None:
-    """Put a vacancy whose place came free again on the next open meeting's agenda."""
-    vacancy.refresh_from_db()
-    meeting = (
-        Meeting.objects.filter(
-            region_id=vacancy.municipality.region_id,
-            status__in=[Meeting.Status.PLANNED, Meeting.Status.IN_PROGRESS],
-            date__gte=candidates.today(),
+# What becomes of the vacancy when its lease is dissolved: the corporation chooses.
+VACANCY_REOPEN = "open"
+VACANCY_WITHDRAW = "withdrawn"
+
+
+@transaction.atomic
+def nomination_dissolve_lease(
+    *,
+    nomination: Nomination,
+    reason: str,
+    dissolved_on: datetime.date,
+    vacancy_to: str,
+    notes: str = "",
+    today: datetime.date | None = None,
+) -> Nomination:
+    """The signed lease falls through (ontbonden) before the household moves in.
+
+    Guarantees, all or nothing, under the locks of vacancy, household and nomination (so of two
+    people dissolving at once, one wins and the other gets a clear ``OutcomeError``): the
+    nomination is dissolved with its coded reason and date (not before signing, not in the
+    future); the household is searching again with its link date, and so its waiting time,
+    unchanged; the vacancy is open for another nomination (on the next meeting's agenda) or
+    withdrawn, as chosen; the quota no longer counts the placement (``quota.counting``).
+    """
+    today = today or candidates.today()
+    if reason not in Nomination.DissolutionReason.values:
+        raise OutcomeError(_("Choose why the lease was dissolved."))
+    if vacancy_to not in (VACANCY_REOPEN, VACANCY_WITHDRAW):
+        raise OutcomeError(_("Choose what happens to the vacancy."))
+    if dissolved_on > today:
+        raise OutcomeError(_("The date the lease was dissolved cannot be in the future."))
+    n = _locked(nomination, vacancy_may_be_closed=True)
+    if n.status == Nomination.Status.DISSOLVED:  # e.g. the other one of two at the same moment
+        raise OutcomeError(_("This lease has already been dissolved."))
+    if n.vacancy.status in (Vacancy.Status.RETURNED, Vacancy.Status.WITHDRAWN):
+        raise OutcomeError(
+            _("The vacancy is “%(status)s”: this nomination cannot go on.")
+            % {"status": n.vacancy.get_status_display()}
         )
-        .order_by("date")
-        .first()
+    _move(n, Nomination.Status.DISSOLVED)
+    if dissolved_on < n.lease_signed_on:
+        raise OutcomeError(_("A lease cannot be dissolved before it was signed."))
+    if vacancy_to == VACANCY_WITHDRAW and n.other_places_taken():
+        raise OutcomeError(
+            _("Another place of this dwelling is still taken: the vacancy cannot be withdrawn.")
+        )
+    n.dissolved_on = dissolved_on
+    n.dissolution_reason = reason
+    n.dissolution_notes = notes.strip()
+    n.save()
+    _set_household(
+        n.household,
+        Household.Status.SEARCHING,
+        reason=_("Lease of %(vacancy)s dissolved: %(reason)s")
+        % {"vacancy": n.vacancy, "reason": n.get_dissolution_reason_display()},
+    )
+    agenda_decisions.settle(nomination=n)
+    if vacancy_to == VACANCY_WITHDRAW:
+        vacancy = n.vacancy
+        vacancy.status = Vacancy.Status.WITHDRAWN
+        vacancy.status_changed_at = timezone.now()
+        vacancy.save(update_fields=["status", "status_changed_at", "updated_at"])
+    else:
+        _back_to_agenda(
+            n.vacancy,
+            household=n.household,
+            why=_("lease of %(ref)s dissolved (%(reason)s)")
+            % {"ref": n.household.reference, "reason": n.get_dissolution_reason_display()},
+        )
+    return n
+
+
+@transaction.atomic
+def nomination_move_out(
+    *, nomination: Nomination, moved_out_on: datetime.date, today: datetime.date | None = None
+) -> Nomination:
+    """The household left the dwelling (vertrokken) some time after moving in.
+
+    Guarantees, all or nothing, under the same locks: the nomination records the day (not
+    before the move-in, not in the future); the household is "left the dwelling", a closed
+    status: it is not back in the pool unless the desk registers it again by hand (status
+    searching), since most who leave find their own way; the vacancy stays let (the corporation
+    offers the dwelling again as a new vacancy); a placement that had counted stays counted in
+    its period (``quota.counting``).
+    """
+    today = today or candidates.today()
+    if moved_out_on > today:
+        raise OutcomeError(_("The day the household left cannot be in the future."))
+    n = _locked(nomination)
+    if n.status == Nomination.Status.MOVED_OUT:
+        raise OutcomeError(_("The departure from this dwelling has already been recorded."))
+    _move(n, Nomination.Status.MOVED_OUT)
+    if moved_out_on < n.move_in_date:
+        raise OutcomeError(_("The household cannot leave before it moved in."))
+    n.moved_out_on = moved_out_on
+    n.save()
+    _set_household(
+        n.household,
+        Household.Status.LEFT,
+        reason=_("Left the dwelling %(vacancy)s.") % {"vacancy": n.vacancy},
+    )
+    return n
+
+
+def _back_to_agenda(vacancy: Vacancy, *, household: Household | None = None, why: str = "") -> None:
+    """Put a vacancy whose place came free again on the next open meeting's agenda; its item
+    there (and ``household``'s) is open again if it was decided by the nomination that fell
+    through (``why``)."""
+    vacancy.refresh_from_db()
+    today = candidates.today()
+    # Only a meeting in today's schedule (one held today included), never one off the schedule.
+    meeting = next_scheduled_meeting(
+        region=vacancy.municipality.region,
+        after=today - datetime.timedelta(days=1),
+        today=today,
+        plan=False,
     )
     if meeting is not None:
         AgendaItem.objects.get_or_create(
@@ -327,5 +448,11 @@ def _back_to_agenda(vacancy: Vacancy) -> None:
             kind=AgendaItem.Kind.VACANCY,
             vacancy=vacancy,
             defaults={"position": 0},
+        )
+        agenda_decisions.reopen(
+            meeting=meeting,
+            vacancy=vacancy,
+            household=household,
+            why=why or _("a place came free again"),
         )
     sync_vacancy_status(vacancy)

@@ -6,12 +6,14 @@ model's ``TRANSITIONS`` table and refuses anything else with ``TransitionError``
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import agenda_decisions
 from .models import Household, Person, Vacancy
 
 
@@ -66,6 +68,40 @@ def household_change_status(
     _transition(household, to=to, allowed=allowed)
     household.status_reason = reason
     household.save(update_fields=["status", "status_changed_at", "status_reason", "updated_at"])
+    agenda_decisions.settle(household=household)
+    return household
+
+
+@transaction.atomic
+def household_register_own_home(
+    *, household: Household, municipality, day: datetime.date, reason: str = ""
+) -> Household:
+    """The household found its own home: record the municipality where it registers
+    (inschrijft) and the date, and take it out of the pool, in one transaction. It counts for
+    the quota from that day (``quota.counting``). Refuses a municipality of another region, a
+    date in the future or before the link date; nothing is saved then."""
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    if municipality.region_id != household.linked_municipality.region_id:
+        raise TransitionError(_("Choose a municipality of the region."))
+    if day > timezone.localdate():
+        raise TransitionError(_("The registration date cannot be in the future."))
+    if day < locked.link_date:
+        raise TransitionError(_("The registration date cannot be before the link date."))
+    _transition(household, to=Household.Status.OWN_HOME, allowed=Household.TRANSITIONS)
+    household.own_home_municipality = municipality
+    household.own_home_date = day
+    household.status_reason = reason.strip()
+    household.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "status_reason",
+            "own_home_municipality",
+            "own_home_date",
+            "updated_at",
+        ]
+    )
+    agenda_decisions.settle(household=household)
     return household
 
 
@@ -104,13 +140,17 @@ def vacancy_return(*, vacancy: Vacancy, reason: str) -> Vacancy:
     _refuse_if_nominated(vacancy)
     vacancy.return_reason = reason.strip()
     vacancy.save(update_fields=["status", "status_changed_at", "return_reason", "updated_at"])
+    agenda_decisions.settle(vacancy=vacancy)
     return vacancy
 
 
 @transaction.atomic
 def vacancy_withdraw(*, vacancy: Vacancy) -> Vacancy:
-    """The corporation withdraws its offer (e.g. let to someone else)."""
-    _transition(vacancy, to=Vacancy.Status.WITHDRAWN, allowed=Vacancy.TRANSITIONS)
+    """The corporation withdraws its offer (e.g. let to someone else). A let vacancy is
+    withdrawn only by dissolving its lease (``nominating.nomination_dissolve_lease``)."""
+    allowed = {s: t for s, t in Vacancy.TRANSITIONS.items() if s != Vacancy.Status.LET}
+    _transition(vacancy, to=Vacancy.Status.WITHDRAWN, allowed=allowed)
     _refuse_if_nominated(vacancy)
     vacancy.save(update_fields=["status", "status_changed_at", "updated_at"])
+    agenda_decisions.settle(vacancy=vacancy)
     return vacancy

@@ -23,9 +23,12 @@ class HouseholdTable(tables.Table):
         verbose_name=_("Main applicant"), empty_values=(), orderable=False, accessor="pk"
     )
     linked_municipality = tables.Column(verbose_name=_("Linked municipality"))
-    size = tables.Column(verbose_name=_("Size"), attrs={"td": {"class": "text-end"}})
-    expected_size = tables.Column(
-        verbose_name=_("Expected size"), attrs={"td": {"class": "text-end"}}
+    # Present members, plus the family expected later ("1 + 5 verwacht"); sorted by the
+    # expected size, which is what matching and the size filter use.
+    size = tables.Column(
+        verbose_name=_("Size"),
+        order_by=("expected_size", "size"),
+        attrs={"td": {"class": "text-end text-nowrap"}},
     )
     link_date = tables.DateColumn(verbose_name=_("Link date"), format="j b Y")
     weeks_waiting = tables.Column(
@@ -47,7 +50,6 @@ class HouseholdTable(tables.Table):
             "main_applicant",
             "linked_municipality",
             "size",
-            "expected_size",
             "link_date",
             "weeks_waiting",
             "deadline",
@@ -74,6 +76,16 @@ class HouseholdTable(tables.Table):
             )
         mains = getattr(record, "main_members", [])
         return mains[0].full_name if mains else "—"
+
+    def render_size(self, record: Household):
+        later = record.expected_size - record.size
+        if later <= 0:
+            return record.size
+        return format_html(
+            '{} <span class="text-body-secondary">+ {}</span>',
+            record.size,
+            _("%(n)s expected") % {"n": later},
+        )
 
     def render_weeks_waiting(self, record: Household) -> int:
         return deadlines.weeks_waiting(record.link_date, self.today)

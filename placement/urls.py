@@ -11,6 +11,7 @@ urlpatterns = [
     path("huishoudens/<int:pk>/", views.household_detail, name="household_detail"),
     path("huishoudens/<int:pk>/bewerken/", views.household_edit, name="household_edit"),
     path("huishoudens/<int:pk>/status/", views.household_status, name="household_status"),
+    path("huishoudens/<int:pk>/eigen-woning/", views.household_own_home, name="household_own_home"),
     path("huishoudens/<int:pk>/woningen/", views.household_vacancies, name="household_vacancies"),
     path("huishoudens/<int:pk>/inzage/", views.household_read_log, name="household_read_log"),
     path("huishoudens/<int:pk>/ondersteuning/", views.support_link_add, name="support_link_add"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("woningaanbod/<int:pk>/voordragen/", views.vacancy_nominate, name="vacancy_nominate"),
     # Meetings
     path("overleg/", views.meeting_list, name="meeting_list"),
+    path("overleg/schema/", views.meeting_schedule, name="meeting_schedule"),
     path("overleg/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("overleg/<int:pk>/bewerken/", views.meeting_edit, name="meeting_edit"),
     path("overleg/<int:pk>/agenda/", views.meeting_build_agenda, name="meeting_build_agenda"),

@@ -103,7 +103,7 @@ class TargetPasteForm(StyledFormMixin, forms.Form):
 class QuotaRuleForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = QuotaRule
-        fields = ["counting_date", "credited"]
+        fields = ["counting_date", "credited", "own_home_credited"]
 
 
 HEADER = re.compile(r"gemeente|municipality|cbs", re.IGNORECASE)

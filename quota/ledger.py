@@ -1,9 +1,14 @@
 """The quota ledger: per municipality and period, the target, the balance carried in, what was
 realised and what remains. Arithmetic only; what counts as realised is ``quota.counting``.
 
-    adjusted target = net target - opening balance
+    adjusted target = net target - opening balance, at least 0: a surplus larger than the
+                      target leaves nothing to do, and what is left of it is not lost but
+                      carried (``surplus_carried``), through the closing balance
     closing balance = opening balance + realised - net target
     opening balance = the previous period's closing balance, unless overridden with a reason
+
+The pipeline (nominated, lease signed, not counted yet) is shown once: in the current period
+(the one that holds today, or else the first one still to come), never again in later periods.
 """
 
 from __future__ import annotations
@@ -35,7 +40,13 @@ class Position:
 
     @property
     def adjusted_target(self) -> int:
-        return self.net_target - self.opening_balance
+        """What is still to be done this period; never below 0 (see ``surplus_carried``)."""
+        return max(self.net_target - self.opening_balance, 0)
+
+    @property
+    def surplus_carried(self) -> int:
+        """The part of the opening surplus beyond this period's target: carried on, not used."""
+        return max(self.opening_balance - self.net_target, 0)
 
     @property
     def closing_balance(self) -> int:
@@ -74,6 +85,7 @@ class Ledger:
     municipalities: list[Municipality]
     positions: dict[tuple[int, int], Position]  # (municipality id, period id) -> position
     pipeline: list[counting.PipelineEntry]  # placements that have not counted yet
+    pipeline_period: QuotaPeriod | None = None  # the one period the pipeline is shown in
 
     def for_period(self, period: QuotaPeriod) -> list[Position]:
         return [self.positions[(m.pk, period.pk)] for m in self.municipalities]
@@ -87,6 +99,7 @@ class Ledger:
             "net_target": sum(p.net_target for p in rows),
             "opening_balance": sum(p.opening_balance for p in rows),
             "adjusted_target": sum(p.adjusted_target for p in rows),
+            "surplus_carried": sum(p.surplus_carried for p in rows),
             "realised": sum(p.realised for p in rows),
             "remaining": sum(p.remaining for p in rows),
             "closing_balance": sum(p.closing_balance for p in rows),
@@ -114,6 +127,8 @@ def build_ledger(*, region: Region, today: datetime.date) -> Ledger:
         period = period_of.get(QuotaPeriod.key_for(event.day))
         if period is not None:
             by_key[(event.municipality_id, period.pk)].append(event)
+    # The pipeline lands once: in the period holding today, or else the first still to come.
+    pipeline_period = next((p for p in periods if p.end >= today), None)
     pipeline_by_muni: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for entry in pipeline:
         pipeline_by_muni[entry.municipality_id][entry.stage] += entry.persons
@@ -136,7 +151,7 @@ def build_ledger(*, region: Region, today: datetime.date) -> Ledger:
                 realised=sum(e.persons for e in period_events),
                 events=sorted(period_events, key=lambda e: (e.day, e.reference)),
             )
-            if period.end >= today:  # the pipeline can still land in this period
+            if period == pipeline_period:
                 stages = pipeline_by_muni.get(municipality.pk, {})
                 position.pipeline_nominated = stages.get("nominated", 0)
                 position.pipeline_lease_signed = stages.get("lease_signed", 0)
@@ -149,6 +164,7 @@ def build_ledger(*, region: Region, today: datetime.date) -> Ledger:
         municipalities=municipalities,
         positions=positions,
         pipeline=pipeline,
+        pipeline_period=pipeline_period,
     )
 
 

@@ -123,6 +123,12 @@ class CreditedMunicipality(models.TextChoices):
     LINKED = "linked", _("the municipality the household was linked to")
 
 
+class OwnHomeCredited(models.TextChoices):
+    REGISTRATION = "registration", _("the municipality where the household registers")
+    LINKED = "linked", _("the municipality the household was linked to")
+    NOT_COUNTED = "not_counted", _("not counted")
+
+
 class QuotaRule(models.Model):
     """How the region counts realised persons. The law may change: the rule is data."""
 
@@ -138,6 +144,17 @@ class QuotaRule(models.Model):
         choices=CreditedMunicipality,
         default=CreditedMunicipality.DWELLING,
     )
+    own_home_credited = models.CharField(
+        _("own home counts for"),
+        max_length=20,
+        choices=OwnHomeCredited,
+        default=OwnHomeCredited.REGISTRATION,
+        help_text=_(
+            "A household that finds its own home counts, with the persons present, on the day "
+            "it registers. By law for the municipality where it registers, unless the region "
+            "agreed otherwise."
+        ),
+    )
 
     class Meta:
         verbose_name = _("quota counting rule")
@@ -149,6 +166,10 @@ class QuotaRule(models.Model):
             models.CheckConstraint(
                 condition=Q(credited__in=CreditedMunicipality.values),
                 name="quotarule_credited_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(own_home_credited__in=OwnHomeCredited.values),
+                name="quotarule_own_home_valid",
             ),
         ]
 

@@ -104,8 +104,9 @@ def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             "position": position,
             "events": [(e, households.get(e.household_id)) for e in position.events],
             "pipeline": [(e, households.get(e.household_id)) for e in pipeline]
-            if selected.end >= today
+            if selected == ledger.pipeline_period
             else [],
+            "pipeline_period": ledger.pipeline_period,
             "rule": ledger.rule,
         },
     )

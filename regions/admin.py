@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Membership, Municipality, Organisation, Region
+from .models import (
+    ClosedDay,
+    Membership,
+    Municipality,
+    MunicipalityPopulation,
+    Organisation,
+    Region,
+)
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -18,12 +25,36 @@ class RegionAdmin(admin.ModelAdmin):
     inlines = [MunicipalityInline]
 
 
+class MunicipalityPopulationInline(admin.TabularInline):
+    model = MunicipalityPopulation
+    extra = 1
+    fields = ("year", "population", "source")
+
+
+@admin.register(ClosedDay)
+class ClosedDayAdmin(admin.ModelAdmin):
+    list_display = ("description", "start_date", "end_date", "region")
+    list_filter = ("region",)
+    search_fields = ("description",)
+    list_select_related = ("region",)
+    date_hierarchy = "start_date"
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ("name", "cbs_code", "region", "population", "participates")
     list_filter = ("region", "participates")
     search_fields = ("name", "cbs_code")
     list_select_related = ("region",)
+    inlines = [MunicipalityPopulationInline]
+
+
+@admin.register(MunicipalityPopulation)
+class MunicipalityPopulationAdmin(admin.ModelAdmin):
+    list_display = ("municipality", "year", "population", "source")
+    list_filter = ("year", "municipality__region")
+    search_fields = ("municipality__name", "municipality__cbs_code")
+    list_select_related = ("municipality",)
 
 
 @admin.register(Organisation)

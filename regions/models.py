@@ -104,6 +104,56 @@ class Region(models.Model):
         return self.meeting_date_in(year, month)
 
 
+class ClosedDay(models.Model):
+    """A day or a range of days on which the region does not meet (its own closed days, beside
+    the Dutch public holidays): Liberation Day in a year the law does not make it a holiday, a
+    summer recess. A meeting whose rule date falls on one moves to the next working day."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="closed_days"
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until and including"))
+    description = models.CharField(_("description"), max_length=100)
+
+    class Meta:
+        verbose_name = _("closed day")
+        verbose_name_plural = _("closed days")
+        ordering = ["start_date", "end_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="closedday_end_not_before_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "start_date", "end_date"],
+                name="closedday_unique_range",
+                violation_error_message=_("These closed days are already recorded."),
+            ),
+        ]
+
+    # A longer closure is no closed day but a pause of the meetings: ask the administrator.
+    MAX_DAYS = 92
+
+    def __str__(self) -> str:
+        if self.start_date == self.end_date:
+            return f"{self.description} ({self.start_date:%d-%m-%Y})"
+        return f"{self.description} ({self.start_date:%d-%m-%Y} – {self.end_date:%d-%m-%Y})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.start_date
+            and self.end_date
+            and (self.end_date - self.start_date).days >= self.MAX_DAYS
+        ):
+            raise ValidationError(
+                {"end_date": _("Closed days span at most %(n)s days.") % {"n": self.MAX_DAYS}}
+            )
+
+
 class Municipality(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="municipalities"
@@ -112,7 +162,14 @@ class Municipality(models.Model):
     cbs_code = models.CharField(
         _("CBS code"), max_length=6, unique=True, validators=[cbs_code_validator]
     )
-    population = models.PositiveIntegerField(_("population"), validators=[MinValueValidator(1)])
+    population = models.PositiveIntegerField(
+        _("population"),
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The current figure. Figures per year (CBS, 1 January) are kept under population "
+            "per year; a budget split by population uses those of the cost key's year."
+        ),
+    )
     participates = models.BooleanField(
         _("participates in the regional pool"),
         default=True,
@@ -256,3 +313,64 @@ class Membership(models.Model):
             organisation.municipality_id is not None
             and organisation.municipality_id == organisation.region.central_municipality_id
         )
+
+
+class MunicipalityPopulation(models.Model):
+    """The population of a municipality on 1 January of a year (CBS, Bevolkingsontwikkeling).
+
+    ``Municipality.population`` stays the current figure; a budget split by population uses the
+    row of the cost key's year, so re-running an old year uses that year's figures
+    (``population_in``)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="populations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(
+        _("population on 1 January"), validators=[MinValueValidator(1)]
+    )
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, default="CBS, bevolking op 1 januari"
+    )
+
+    class Meta:
+        verbose_name = _("population per year")
+        verbose_name_plural = _("population per year")
+        ordering = ["municipality__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                name="municipalitypopulation_unique",
+                violation_error_message=_("This municipality already has a figure for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gte=1), name="municipalitypopulation_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2100), name="municipalitypopulation_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} 1-1-{self.year}: {self.population}"
+
+
+def population_in(municipalities, year: int) -> dict[int, tuple[int, int | None]]:
+    """{municipality id: (population, year of the figure)} for 1 January of ``year``: that
+    year's CBS figure; if it is missing, the latest earlier one; failing that, the current
+    figure on the municipality (year None). One query."""
+    result = {m.pk: (m.population, None) for m in municipalities}
+    rows = (
+        MunicipalityPopulation.objects.filter(municipality__in=list(result), year__lte=year)
+        .order_by("municipality_id", "-year")
+        .values_list("municipality_id", "year", "population")
+    )
+    seen: set[int] = set()
+    for municipality_id, figure_year, population in rows:
+        if municipality_id not in seen:
+            seen.add(municipality_id)
+            result[municipality_id] = (population, figure_year)
+    return result

@@ -1,6 +1,6 @@
 """Access matrix: every URL pattern x every persona, GET and POST, with the outcome expected.
 
-Size: 238 URL patterns, 1802 cells (URL x persona x method), 836 of them in the admin.
+Size: 258 URL patterns, 1902 cells (URL x persona x method), 908 of them in the admin.
 Every URL outside the admin, and the admin's site-level and household URLs: 7 personas x GET and
 POST; the admin's other per-model URLs: anonymous and coordinator (``ADMIN_FULL_ROW_MODEL``).
 ``test_matrix_size_in_docstring`` keeps these numbers true.
@@ -97,6 +97,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "household_detail":          ("  L 200 200 404 200 404 404", "  L 405 405 405 405 405 405"),
     "household_edit":            ("  L 200 200 404 404 404 404", "  L 200 200 404 404 404 404"),
     "household_status":          ("  L 405 405 405 405 405 405", "  L 400 400 404 404 404 404"),
+    "household_own_home":        ("  L 405 405 405 405 405 405", "  L 400 400 404 404 404 404"),
     "household_vacancies":       ("  L 200 200 404 200 404 404", "  L 405 405 405 405 405 405"),
     "household_read_log":        ("  L 200 403 403 403 403 404", "  L 405 405 405 405 405 405"),
     "support_link_add":          ("  L 405 405 405 405 405 405", "  L 400 403 403 403 403 404"),
@@ -114,7 +115,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "vacancy_nominate":          ("  L 405 405 405 405 405 405", "  L 302 403 403 403 403 404"),
     "meeting_list":              ("  L 200 200 403 200 403 200", "  L 405 405 405 405 405 405"),
     "meeting_detail":            ("  L 200 200 404 200 404 404", "  L 405 405 405 405 405 405"),
-    "meeting_edit":              ("  L 200 403 403 403 403 404", "  L 302 403 403 403 403 404"),
+    "meeting_schedule":          ("  L 200 403 403 403 403 200", "  L 400 403 403 403 403 400"),
+    "meeting_edit":              ("  L 200 403 403 403 403 404", "  L 400 403 403 403 403 404"),
     "meeting_build_agenda":      ("  L 405 405 405 405 405 405", "  L 302 403 403 403 403 404"),
     "meeting_start":             ("  L 405 405 405 405 405 405", "  L 302 403 403 403 403 404"),
     "agenda_add":                ("  L 200 403 403 403 403 404", "  L 400 403 403 403 403 404"),

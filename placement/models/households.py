@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,9 +89,12 @@ class HouseholdQuerySet(models.QuerySet):
         return self.with_disclosure(user).filter(condition)
 
     def with_sizes(self) -> HouseholdQuerySet:
+        """Sizes (present, expected) and the main applicant's date of birth (AOW age)."""
+        main = Person.objects.filter(household=OuterRef("pk"), role=Person.Role.MAIN)
         return self.annotate(
             size=Count("members", filter=Q(members__present=True), distinct=True),
             expected_size=Count("members", distinct=True),
+            main_applicant_born=models.Subquery(main.order_by().values("date_of_birth")[:1]),
         )
 
     def open(self) -> HouseholdQuerySet:
@@ -111,6 +114,7 @@ class HouseholdStatus(models.TextChoices):
     OWN_HOME = "own_home", _("found own home")
     WITHDRAWN = "withdrawn", _("withdrawn / relinked")
     REFUSED = "refused", _("refused")
+    LEFT = "left", _("left the dwelling")
 
 
 class IncomeType(models.TextChoices):
@@ -134,16 +138,22 @@ class Household(models.Model):
         "searching": {"nominated", "own_home", "withdrawn"},
         "nominated": {"viewing", "lease_signed", "searching", "refused", "withdrawn"},
         "viewing": {"lease_signed", "searching", "refused", "withdrawn"},
+        # Back to searching also when the signed lease is dissolved (waiting time intact).
         "lease_signed": {"housed", "searching"},
         "refused": {"searching", "withdrawn"},
-        "housed": set(),
+        # Left the dwelling: closed; the desk may register the household again (searching).
+        "housed": {"left"},
+        "left": {"searching", "withdrawn"},
         "own_home": set(),
         "withdrawn": set(),
     }
+    # Finding an own home is not a plain status change: it records the municipality where the
+    # household registers and the day (``services.household_register_own_home``).
     MANUAL_TRANSITIONS = {
-        "registered": {"searching", "own_home", "withdrawn"},
-        "searching": {"own_home", "withdrawn"},
+        "registered": {"searching", "withdrawn"},
+        "searching": {"withdrawn"},
         "refused": {"searching", "withdrawn"},
+        "left": {"searching", "withdrawn"},
     }
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
@@ -189,6 +199,17 @@ class Household(models.Model):
         _("reason for the last status change"), max_length=REASON_MAX, blank=True
     )
     refusal_justified = models.BooleanField(_("refusal justified"), null=True, blank=True)
+    # Found an own home: where the household registers (inschrijft) and from when. It counts
+    # for the quota there on that day, unless the region agreed otherwise (quota.counting).
+    own_home_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("registers in (own home)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_home_households",
+    )
+    own_home_date = models.DateField(_("registered on (own home)"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -223,6 +244,23 @@ class Household(models.Model):
                 "medical_notes", MEDICAL_NOTES_MAX, name="household_medical_notes_length"
             ),
             text_length_check("notes", NOTES_MAX, name="household_notes_length"),
+            models.CheckConstraint(
+                condition=Q(
+                    status="own_home",
+                    own_home_municipality__isnull=False,
+                    own_home_date__isnull=False,
+                    own_home_date__gte=F("link_date"),
+                )
+                | (
+                    ~Q(status="own_home")
+                    & Q(own_home_municipality__isnull=True, own_home_date__isnull=True)
+                ),
+                name="household_own_home_recorded",
+                violation_error_message=_(
+                    "A household with its own home has the municipality where it registers and "
+                    "the date; other households have neither."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "link_date"], name="household_status_link_idx"),

@@ -17,6 +17,14 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class MeetingPlacing(models.TextChoices):
+    """Who set the meeting's date: the region's schedule, or the coordinator."""
+
+    RULE = "rule", _("by the schedule")
+    HAND = "hand", _("set by hand")
+    KEPT = "kept", _("kept off the schedule by the coordinator")
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """Desk, municipalities and partners see their region's meetings."""
@@ -28,6 +36,7 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     Status = MeetingStatus
+    Placing = MeetingPlacing
 
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="meetings"
@@ -42,6 +51,26 @@ class Meeting(models.Model):
     )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The schedule (placement.schedule) plans one meeting per month; these say which month and
+    # who chose the date. A meeting without a rule date is an extra one, planned by hand.
+    rule_date = models.DateField(
+        _("rule date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the region's meeting rule gives for this meeting's month, before public "
+            "holidays and closed days."
+        ),
+    )
+    placing = models.CharField(
+        _("date set"), max_length=10, choices=MeetingPlacing, default=MeetingPlacing.HAND
+    )
+    date_reason = models.CharField(
+        _("reason for the date"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the meeting is not on the date of the schedule, e.g. no room free."),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -53,6 +82,11 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["region", "date"], name="meeting_unique_date"),
             models.CheckConstraint(
                 condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(placing__in=MeetingPlacing.values)
+                & (~Q(placing="rule") | Q(rule_date__isnull=False)),
+                name="meeting_placing_valid",
             ),
         ]
 

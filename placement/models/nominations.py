@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import get_membership
+from regions.fields import text_length_check
 from regions.models import Role as UserRole
 
 
@@ -20,12 +21,18 @@ class NominationStatus(models.TextChoices):
     LEASE_SIGNED = "lease_signed", _("lease signed")
     HOUSED = "housed", _("housed")
     CANCELLED = "cancelled", _("cancelled")
+    DISSOLVED = "dissolved", _("lease dissolved")
+    MOVED_OUT = "moved_out", _("left the dwelling")
 
 
 # A nomination in one of these holds its place and its household: at most one per each.
 HOLDING = ("nominated", "viewing", "accepted", "lease_signed", "housed")
 # Still waiting for an outcome: these come back on the agenda.
 AWAITING_OUTCOME = ("nominated", "viewing", "accepted")
+# A place stays let when its household leaves the dwelling later: the corporation offers the
+# dwelling again as a new vacancy. (The household is free again, so this is not ``HOLDING``.)
+PLACE_TAKEN = (*HOLDING, "moved_out")
+DISSOLUTION_NOTES_MAX = 1000
 
 
 class RefusalReason(models.TextChoices):
@@ -36,6 +43,15 @@ class RefusalReason(models.TextChoices):
     CONDITION = "condition", _("condition of the dwelling")
     NO_SHOW = "no_show", _("did not attend the viewing")
     CORPORATION = "corporation", _("refused by the corporation")
+    OTHER = "other", _("other")
+
+
+class DissolutionReason(models.TextChoices):
+    HOUSEHOLD_WITHDREW = "household_withdrew", _("the household withdrew")
+    CORPORATION = "corporation", _("dissolved by the corporation")
+    INCOME_CHECK = "income_check", _("income or suitable-allocation check failed")
+    WRONG_DATA = "wrong_data", _("wrong data in the nomination or the lease")
+    MOVED_AWAY = "moved_away", _("the household moved away or was relinked")
     OTHER = "other", _("other")
 
 
@@ -61,17 +77,22 @@ class NominationQuerySet(models.QuerySet):
 class Nomination(models.Model):
     Status = NominationStatus
     RefusalReason = RefusalReason
+    DissolutionReason = DissolutionReason
     HOLDING = HOLDING
+    PLACE_TAKEN = PLACE_TAKEN
     AWAITING_OUTCOME = AWAITING_OUTCOME
 
     TRANSITIONS = {
         "nominated": {"viewing", "accepted", "refused", "cancelled"},
         "viewing": {"accepted", "refused", "cancelled"},
         "accepted": {"lease_signed", "refused", "cancelled"},
-        "lease_signed": {"housed"},
+        # A signed lease can still fall through (ontbonden); a housed household can leave.
+        "lease_signed": {"housed", "dissolved"},
         "refused": set(),
-        "housed": set(),
+        "housed": {"moved_out"},
         "cancelled": set(),
+        "dissolved": set(),
+        "moved_out": set(),
     }
 
     vacancy = models.ForeignKey(
@@ -117,6 +138,14 @@ class Nomination(models.Model):
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
     reported_to_coa_on = models.DateField(_("reported to COA on"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), max_length=500, blank=True)
+    dissolved_on = models.DateField(_("lease dissolved on"), null=True, blank=True)
+    dissolution_reason = models.CharField(
+        _("reason the lease was dissolved"), max_length=20, choices=DissolutionReason, blank=True
+    )
+    dissolution_notes = models.TextField(
+        _("notes on the dissolution"), max_length=DISSOLUTION_NOTES_MAX, blank=True
+    )
+    moved_out_on = models.DateField(_("left the dwelling on"), null=True, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by"),
@@ -168,6 +197,39 @@ class Nomination(models.Model):
                 condition=Q(rule_failures=[]) | ~Q(override_reason=""),
                 name="nomination_override_justified",
             ),
+            # A dissolved lease: it was signed, and says when and why it fell through.
+            models.CheckConstraint(
+                condition=~Q(status="dissolved")
+                | (
+                    Q(dissolved_on__isnull=False, lease_signed_on__isnull=False)
+                    & ~Q(dissolution_reason="")
+                ),
+                name="nomination_dissolved_has_reason_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolution_reason="")
+                | Q(dissolution_reason__in=DissolutionReason.values),
+                name="nomination_dissolution_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("lease_signed_on")),
+                name="nomination_dissolved_after_signing",
+            ),
+            # Left the dwelling: after moving in, on a known day.
+            models.CheckConstraint(
+                condition=~Q(status="moved_out")
+                | Q(moved_out_on__isnull=False, move_in_date__isnull=False),
+                name="nomination_moved_out_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=F("move_in_date")),
+                name="nomination_moved_out_after_move_in",
+            ),
+            text_length_check(
+                "dissolution_notes",
+                DISSOLUTION_NOTES_MAX,
+                name="nomination_dissolution_notes_length",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "vacancy"], name="nomination_status_vacancy_idx"),
@@ -182,3 +244,11 @@ class Nomination(models.Model):
     @property
     def is_holding(self) -> bool:
         return self.status in HOLDING
+
+    def other_places_taken(self) -> bool:
+        """Whether another place of the same vacancy is held or let (shared housing)."""
+        return (
+            Nomination.objects.filter(vacancy_id=self.vacancy_id, status__in=PLACE_TAKEN)
+            .exclude(pk=self.pk)
+            .exists()
+        )

@@ -74,7 +74,8 @@ class Vacancy(models.Model):
         "on_agenda": {"accepted", "nominated", "returned", "withdrawn"},
         "nominated": {"accepted", "on_agenda", "let"},
         "returned": {"submitted", "withdrawn"},
-        "let": set(),
+        # Only when its lease is dissolved: open again, or withdrawn (the corporation's choice).
+        "let": {"accepted", "on_agenda", "withdrawn"},
         "withdrawn": set(),
     }
     # States in which the corporation may still change what it submitted.

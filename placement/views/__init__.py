@@ -7,9 +7,15 @@ from .households import (
     household_detail,
     household_edit,
     household_list,
+    household_own_home,
     household_status,
 )
-from .matching import household_vacancies, vacancy_candidates, vacancy_nominate
+from .matching import (
+    household_vacancies,
+    meeting_proposal,
+    vacancy_candidates,
+    vacancy_nominate,
+)
 from .meetings import (
     agenda_add,
     agenda_item_edit,
@@ -20,7 +26,6 @@ from .meetings import (
     meeting_detail,
     meeting_edit,
     meeting_list,
-    meeting_proposal,
     meeting_start,
 )
 from .nominations import nomination_detail, nomination_list, nomination_outcome
@@ -31,6 +36,7 @@ from .privacy import (
     support_link_grants,
     support_link_remove,
 )
+from .schedule import meeting_schedule
 from .vacancies import (
     vacancy_accept,
     vacancy_create,
@@ -49,6 +55,7 @@ __all__ = [
     "household_detail",
     "household_edit",
     "household_list",
+    "household_own_home",
     "household_read_log",
     "household_status",
     "household_vacancies",
@@ -60,6 +67,7 @@ __all__ = [
     "meeting_edit",
     "meeting_list",
     "meeting_proposal",
+    "meeting_schedule",
     "meeting_start",
     "my_reads",
     "nomination_detail",

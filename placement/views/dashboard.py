@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 from regions.access import capabilities, get_membership
 from regions.models import Municipality, Role
 
-from .. import deadlines, matching
-from ..models import Household, RentLimit, Vacancy
+from .. import deadlines, matching, schedule
+from ..models import AowAge, Household, RentLimit, Vacancy
 from .common import local_today
 
 # --- Dashboard ------------------------------------------------------------------------------
@@ -30,11 +30,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     if can.sees_pool:
         households = Household.objects.visible_to(request.user)
-        first_warning = deadlines.warning_weeks()[0]
         context["status_counts"] = _status_counts(households)
+        # Within two weeks of the deadline, or past it.
         context["near_deadline"] = (
             households.open()
-            .waiting_since_weeks(first_warning - 2, today)
+            .waiting_since_weeks(deadlines.deadline_weeks() - 2, today)
             .with_sizes()
             .select_related("linked_municipality")
             .order_by("link_date")[:10]
@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             context["own_overdue_count"] = (
                 own.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
             )
-        context["next_meeting"] = membership.region.next_meeting_date(today)
+        context["next_meeting"] = schedule.next_meeting_date(membership.region, today)
 
     if can.sees_vacancies:
         vacancies = Vacancy.objects.visible_to(request.user).select_related(
@@ -93,11 +93,14 @@ def rules(request: HttpRequest) -> HttpResponse:
             "region": membership.region if membership else None,
             "deadline_weeks": deadlines.deadline_weeks(),
             "warning_weeks": deadlines.warning_weeks(),
+            "warning_labels": [(w, deadlines.warning_label(w)) for w in deadlines.warning_weeks()],
             "return_warning_days": settings.VACANCY_RETURN_WARNING_DAYS,
             "matching": matching.MatchSettings.from_settings(),
+            "weak_rules": matching.weak_rules(),
             "rule_labels": matching.RULE_LABELS,
             "part_labels": matching.PART_LABELS,
             "rent_limits": RentLimit.objects.order_by("-year"),
+            "aow_ages": AowAge.objects.order_by("-year"),
             "household_transitions": _labelled(Household.TRANSITIONS, Household.Status),
             "vacancy_transitions": _labelled(Vacancy.TRANSITIONS, Vacancy.Status),
         },

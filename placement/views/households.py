@@ -19,6 +19,7 @@ from ..filters import HouseholdFilter
 from ..forms import (
     HouseholdForm,
     HouseholdStatusForm,
+    OwnHomeForm,
     PersonFormSet,
     SupportGrantsForm,
     SupportLinkForm,
@@ -76,7 +77,13 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 
 def _household_page(
-    request: HttpRequest, household: Household, *, status_form=None, support_form=None, status=200
+    request: HttpRequest,
+    household: Household,
+    *,
+    status_form=None,
+    support_form=None,
+    own_home_form=None,
+    status=200,
 ):
     """The household page: only the groups of data the user's role may see (``record``)."""
     today = local_today()
@@ -85,6 +92,11 @@ def _household_page(
     can_edit = Household.objects.editable_by(request.user).filter(pk=household.pk).exists()
     if can_edit and status_form is None:
         status_form = HouseholdStatusForm(household=household)
+    can_register_own_home = can_edit and Household.Status.OWN_HOME in Household.TRANSITIONS.get(
+        household.status, set()
+    )
+    if can_register_own_home and own_home_form is None:
+        own_home_form = OwnHomeForm(household=household)
     support_links = []
     if can.manages_caseloads:
         support_links = [
@@ -102,6 +114,7 @@ def _household_page(
             "today": today,
             "can_edit": can_edit,
             "status_form": status_form if can_edit else None,
+            "own_home_form": own_home_form if can_register_own_home else None,
             "warning": household.deadline_warning(today),
             "nominations": household.nominations.select_related("vacancy").order_by("-created_at"),
             "manages_caseloads": can.manages_caseloads,
@@ -221,3 +234,26 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("household_detail", pk=household.pk)
     return _household_page(request, household, status_form=form, status=400)
+
+
+@require_POST
+def household_own_home(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household found its own home: the municipality where it registers and the date."""
+    household = household_for(request.user, pk, edit=True)
+    form = OwnHomeForm(request.POST, household=household)
+    if not form.is_valid():
+        return _household_page(request, household, own_home_form=form, status=400)
+    done = transition_and_report(
+        request,
+        lambda: services.household_register_own_home(
+            household=household,
+            municipality=form.cleaned_data["municipality"],
+            day=form.cleaned_data["registered_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        success=_("Registered: %(ref)s found its own home in %(municipality)s.")
+        % {"ref": household.reference, "municipality": form.cleaned_data["municipality"]},
+    )
+    if not done:
+        household.refresh_from_db()
+    return redirect("household_detail", pk=household.pk)

@@ -1,23 +1,30 @@
-"""Matching pages: ranked households for a vacancy, "why not?", and the reverse for a household."""
+"""Matching pages: ranked households for a vacancy, "why not?", the reverse for a household, and
+the proposal for a whole meeting."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import capabilities, require
 
 from .. import candidates, matching
+from .. import meetings as meeting_service
 from ..forms import NominateForm, WhyNotForm
 from ..models import Household, Meeting, Vacancy
 from ..nominating import NominationRefused, nomination_create
 from .common import household_for, local_today, vacancy_for
+from .meetings import meeting_for
 
 RANK_LIMIT = 25
+# A member of this age or older counts as an adult in the composition beside a proposal line.
+ADULT_AGE = 18
 
 
 @require_safe
@@ -155,3 +162,111 @@ def household_vacancies(request: HttpRequest, pk: int) -> HttpResponse:
             "fits_count": sum(1 for e in results if e.fits),
         },
     )
+
+
+def meeting_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole-meeting proposal (most places, then most persons, then highest score) beside
+    the one-vacancy-at-a-time comparison; POST nominates the ticked lines."""
+    require(request.user, "runs_meetings")
+    meeting = meeting_for(request.user, pk)
+    today = local_today()
+    if request.method == "POST":
+        lines = []
+        for raw in request.POST.getlist("line"):
+            try:
+                vacancy_id, place, household_id = (int(part) for part in raw.split("-"))
+            except ValueError:
+                continue
+            lines.append((vacancy_id, place, household_id))
+        if not lines:
+            messages.error(request, _("Select at least one line to nominate."))
+            return redirect("meeting_proposal", pk=meeting.pk)
+        try:
+            result = meeting_service.proposal_accept(
+                meeting=meeting, lines=lines, by=request.user, today=today
+            )
+        except meeting_service.MeetingError as exc:
+            messages.error(request, str(exc))
+            return redirect(meeting)
+        if result.created:
+            messages.success(request, _("%(n)s nominations made.") % {"n": len(result.created)})
+        for label, message in result.refused:
+            messages.error(request, f"{label}: {message}")
+        return redirect(meeting)
+    proposal = meeting_service.meeting_proposal(meeting=meeting, today=today)
+    rows = _proposal_rows(proposal, matching.MatchSettings.from_settings(), today)
+    return render(
+        request,
+        "placement/meeting_proposal.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "optimal": proposal.optimal,
+            "greedy": proposal.greedy,
+            "weak_count": sum(1 for row in rows if row["weak"]),
+            "place_count": sum(len(p) for p in proposal.place_numbers.values()),
+            "pool_count": len(proposal.households),
+            "weak_rules": matching.weak_rules(),
+        },
+    )
+
+
+def composition_text(composition: dict) -> str:
+    """E.g. "3 (+1 expected): 2 adults, 1 child": the members present, those expected later,
+    and the present ones by age. Meeting data only (sizes and ages), no names."""
+    adults = sum(1 for age in composition["ages"] if age >= ADULT_AGE)
+    children = len(composition["ages"]) - adults
+    text = str(composition["size"])
+    later = composition["expected_size"] - composition["size"]
+    if later:
+        text += " " + _("(+%(n)s expected)") % {"n": later}
+    parts = []
+    if adults:
+        parts.append(ngettext("%(n)s adult", "%(n)s adults", adults) % {"n": adults})
+    if children:
+        parts.append(ngettext("%(n)s child", "%(n)s children", children) % {"n": children})
+    if parts:
+        text += ": " + ", ".join(parts)
+    return text
+
+
+def _proposal_rows(
+    proposal: meeting_service.MeetingProposal,
+    settings: matching.MatchSettings,
+    today,
+) -> list[dict]:
+    """One row per free place: the proposed household with its composition, what makes the
+    line weak (then it starts unticked) and why it was chosen, beside the greedy choice."""
+    greedy = {(line.dwelling_id, line.place): line for line in proposal.greedy.lines}
+    optimal = {(line.dwelling_id, line.place): line for line in proposal.optimal.lines}
+    reviews = matching.review(proposal.optimal, proposal.evaluation, settings)
+    # Members of the households shown only, in one query.
+    shown = {line.household_id for line in proposal.optimal.lines}
+    prefetch_related_objects([proposal.households[pk] for pk in shown], "members")
+    rows = []
+    for vacancy_id, places in proposal.place_numbers.items():
+        vacancy = proposal.vacancies[vacancy_id]
+        for index, place in enumerate(places, start=1):
+            best = optimal.get((vacancy_id, index))
+            other = greedy.get((vacancy_id, index))
+            household = proposal.households.get(best.household_id) if best else None
+            review = reviews.get((vacancy_id, index))
+            rows.append(
+                {
+                    "vacancy": vacancy,
+                    "place": place,
+                    "household": household,
+                    "composition": composition_text(household.composition(today))
+                    if household
+                    else "",
+                    "score": best.score if best else None,
+                    "weak": review.weak if review else [],
+                    "reasons": review.reasons if review else [],
+                    "greedy_household": proposal.households.get(other.household_id)
+                    if other
+                    else None,
+                    "greedy_score": other.score if other else None,
+                    "value": f"{vacancy_id}-{place}-{best.household_id}" if best else "",
+                }
+            )
+    return rows

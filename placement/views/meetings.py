@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import capabilities, require
 
 from .. import meetings as meeting_service
+from .. import schedule
 from ..forms import AgendaAddForm, AgendaItemForm, MeetingCloseForm, MeetingForm
 from ..models import AgendaItem, Meeting, Nomination, Person
 from ..pdf import pdf_response, render_pdf
@@ -26,12 +30,19 @@ def meeting_for(user, pk: int) -> Meeting:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_meetings")
     today = local_today()
-    upcoming = meeting_service.meetings_schedule(region=membership.region, today=today)
+    upcoming = schedule.meetings_schedule(region=membership.region, today=today)
+    # Each meeting says why it is not on its rule date, and whether it is off the schedule.
+    schedule.annotate(upcoming, schedule.RegionCalendar.of(membership.region), today)
     past = Meeting.objects.visible_to(request.user).filter(date__lt=today).order_by("-date")[:12]
     return render(
         request,
         "placement/meeting_list.html",
-        {"upcoming": upcoming, "past": past, "region": membership.region},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "region": membership.region,
+            "can_plan": capabilities(request.user).runs_meetings,
+        },
     )
 
 
@@ -66,6 +77,24 @@ def _annotate(grouped: dict[str, list[AgendaItem]], today) -> None:
         item.composition = item.nomination.household.composition(today)
 
 
+def _sections(grouped: dict[str, list[AgendaItem]], meeting: Meeting) -> dict:
+    """Per kind the items still open (what the section counts) and those with an outcome; and
+    the open vacancies whose return deadline falls before the meeting: deciding them in the
+    meeting is too late, so they are nominated outside it."""
+    open_items = {kind: [] for kind in grouped}
+    done_items = {kind: [] for kind in grouped}
+    for kind, items in grouped.items():
+        for item in items:
+            still_open = item.outcome == AgendaItem.Outcome.OPEN
+            (open_items if still_open else done_items)[kind].append(item)
+    before_meeting = [
+        item for item in open_items["vacancy"] if item.vacancy.return_deadline < meeting.date
+    ]
+    for item in before_meeting:
+        item.before_meeting = True
+    return {"open_items": open_items, "done_items": done_items, "before_meeting": before_meeting}
+
+
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
@@ -79,6 +108,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": grouped,
+            **_sections(grouped, meeting),
             "attendees": list(meeting.attendees.all()),
             "today": today,
             "can_run": can.runs_meetings and meeting.is_open,
@@ -96,12 +126,26 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not meeting.is_open:
         messages.error(request, _("A closed meeting cannot be changed."))
         return redirect(meeting)
-    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Meeting saved."))
-        return redirect(meeting)
-    return render(request, "placement/meeting_form.html", {"meeting": meeting, "form": form})
+    today = local_today()
+    if request.method != "POST":
+        form = MeetingForm(instance=meeting, today=today)
+        return render(request, "placement/meeting_form.html", {"meeting": meeting, "form": form})
+    with transaction.atomic():
+        # A new date is checked and saved while no one else plans or moves the region's meetings.
+        schedule.lock_region(meeting.region)
+        form = MeetingForm(request.POST, instance=meeting, today=today)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:
+                form.add_error("date", _("The region already has a meeting on this day."))
+            else:
+                messages.success(request, _("Meeting saved."))
+                return redirect(meeting)
+    return render(
+        request, "placement/meeting_form.html", {"meeting": meeting, "form": form}, status=400
+    )
 
 
 @require_POST
@@ -190,11 +234,30 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     )
     saved = False
     if request.method == "POST" and meeting.is_open and form.is_valid():
-        form.save()
-        saved = True
-        if not request.htmx:
-            messages.success(request, _("Agenda item saved."))
+        if form.defers:
+            # Deferring moves the item to the next meeting: the service does both at once.
+            try:
+                following = meeting_service.agenda_item_defer(
+                    item=item,
+                    today=local_today(),
+                    notes=form.cleaned_data["notes"],
+                    decision=form.cleaned_data["decision"],
+                )
+            except meeting_service.MeetingError as exc:
+                form.add_error("outcome", str(exc))
+            else:
+                saved = True
+                success = _("Deferred to the meeting of %(day)s.") % {
+                    "day": date_format(following.date, "j F Y")
+                }
+        else:
+            form.save()
+            saved, success = True, _("Agenda item saved.")
+        if saved and not request.htmx:
+            messages.success(request, success)
             return redirect(meeting)
+    if request.method == "POST":
+        item.refresh_from_db()  # validation wrote the posted values onto it: show what is stored
     template = "placement/agenda_item_form.html"
     if request.htmx:
         template += "#item-form"
@@ -206,77 +269,6 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     )
 
 
-def meeting_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "runs_meetings")
-    meeting = meeting_for(request.user, pk)
-    today = local_today()
-    if request.method == "POST":
-        lines = []
-        for raw in request.POST.getlist("line"):
-            try:
-                vacancy_id, place, household_id = (int(part) for part in raw.split("-"))
-            except ValueError:
-                continue
-            lines.append((vacancy_id, place, household_id))
-        if not lines:
-            messages.error(request, _("Select at least one line to nominate."))
-            return redirect("meeting_proposal", pk=meeting.pk)
-        try:
-            result = meeting_service.proposal_accept(
-                meeting=meeting, lines=lines, by=request.user, today=today
-            )
-        except meeting_service.MeetingError as exc:
-            messages.error(request, str(exc))
-            return redirect(meeting)
-        if result.created:
-            messages.success(request, _("%(n)s nominations made.") % {"n": len(result.created)})
-        for label, message in result.refused:
-            messages.error(request, f"{label}: {message}")
-        return redirect(meeting)
-    proposal = meeting_service.meeting_proposal(meeting=meeting, today=today)
-    rows = _proposal_rows(proposal)
-    return render(
-        request,
-        "placement/meeting_proposal.html",
-        {
-            "meeting": meeting,
-            "rows": rows,
-            "optimal_total": proposal.optimal.total,
-            "greedy_total": proposal.greedy.total,
-            "optimal_count": len(proposal.optimal.lines),
-            "greedy_count": len(proposal.greedy.lines),
-            "place_count": sum(len(p) for p in proposal.place_numbers.values()),
-            "pool_count": len(proposal.households),
-        },
-    )
-
-
-def _proposal_rows(proposal: meeting_service.MeetingProposal) -> list[dict]:
-    """One row per free place: the optimal choice beside the greedy one."""
-    greedy = {(line.dwelling_id, line.place): line for line in proposal.greedy.lines}
-    optimal = {(line.dwelling_id, line.place): line for line in proposal.optimal.lines}
-    rows = []
-    for vacancy_id, places in proposal.place_numbers.items():
-        vacancy = proposal.vacancies[vacancy_id]
-        for index, place in enumerate(places, start=1):
-            best = optimal.get((vacancy_id, index))
-            other = greedy.get((vacancy_id, index))
-            rows.append(
-                {
-                    "vacancy": vacancy,
-                    "place": place,
-                    "household": proposal.households.get(best.household_id) if best else None,
-                    "score": best.score if best else None,
-                    "greedy_household": proposal.households.get(other.household_id)
-                    if other
-                    else None,
-                    "greedy_score": other.score if other else None,
-                    "value": f"{vacancy_id}-{place}-{best.household_id}" if best else "",
-                }
-            )
-    return rows
-
-
 def _pdf_context(meeting: Meeting) -> dict:
     today = local_today()
     grouped = agenda_items(meeting)
@@ -284,6 +276,7 @@ def _pdf_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "items": grouped,
+        **_sections(grouped, meeting),
         "attendees": list(meeting.attendees.all()),
         "today": today,
         "nominations": Nomination.objects.filter(meeting=meeting)
@@ -296,7 +289,13 @@ def _pdf_context(meeting: Meeting) -> dict:
 @require_safe
 def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
-    pdf = render_pdf("placement/pdf/agenda.html", _pdf_context(meeting))
+    context = _pdf_context(meeting)
+    for item in context["before_meeting"]:
+        # A link on paper, not a fetch: WeasyPrint only writes it into the PDF.
+        item.candidates_url = request.build_absolute_uri(
+            reverse("vacancy_candidates", args=[item.vacancy_id])
+        )
+    pdf = render_pdf("placement/pdf/agenda.html", context)
     return pdf_response(pdf, f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf")
 
 

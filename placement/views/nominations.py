@@ -14,7 +14,16 @@ from regions.access import Group, capabilities, require
 
 from .. import access_log, nominating
 from ..disclosure import disclosure_of
-from ..forms import CancelForm, CoaReportForm, HousedForm, LeaseForm, RefusalForm, ViewingForm
+from ..forms import (
+    CancelForm,
+    CoaReportForm,
+    DissolveLeaseForm,
+    HousedForm,
+    LeaseForm,
+    MovedOutForm,
+    RefusalForm,
+    ViewingForm,
+)
 from ..models import Household, Nomination
 from .common import configure_table, form_errors_as_messages, local_today
 
@@ -91,12 +100,19 @@ def _notes(nomination: Nomination, user) -> dict | None:
         "override_reason": nomination.override_reason,
         "refusal_notes": nomination.refusal_notes,
         "cancel_reason": nomination.cancel_reason,
+        "dissolution_notes": nomination.dissolution_notes,
     }
 
 
 @require_safe
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = nomination_for(request.user, pk)
+    return _detail_page(request, nomination_for(request.user, pk))
+
+
+def _detail_page(
+    request: HttpRequest, nomination: Nomination, *, status: int = 200, **bound_forms
+) -> HttpResponse:
+    """The nomination page; ``bound_forms`` replace the empty forms to show their errors."""
     can = capabilities(request.user)
     may_record = can.records_outcomes
     notes = _notes(nomination, request.user)
@@ -118,8 +134,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "housed_form": HousedForm(prefix="housed"),
             "cancel_form": CancelForm(prefix="cancel"),
             "coa_form": CoaReportForm(prefix="coa"),
+            "dissolve_form": DissolveLeaseForm(prefix="dissolve", nomination=nomination),
+            "moved_out_form": MovedOutForm(prefix="moved_out", nomination=nomination),
             "transitions": Nomination.TRANSITIONS[nomination.status],
+            **bound_forms,
         },
+        status=status,
     )
 
 
@@ -139,10 +159,25 @@ OUTCOMES = {
         nomination=n, reported_on=d["reported_on"])),
 }  # fmt: skip
 
+# Outcomes whose form checks its dates against the nomination: an error is shown at the field,
+# on the page itself.
+ENDINGS = {
+    "dissolve": (DissolveLeaseForm, "dissolve_form",
+                 lambda n, d: nominating.nomination_dissolve_lease(
+                     nomination=n, reason=d["reason"], dissolved_on=d["dissolved_on"],
+                     vacancy_to=d["vacancy_to"], notes=d["notes"], today=local_today())),
+    "moved_out": (MovedOutForm, "moved_out_form",
+                  lambda n, d: nominating.nomination_move_out(
+                      nomination=n, moved_out_on=d["moved_out_on"], today=local_today())),
+}  # fmt: skip
+
 
 @require_POST
 def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Record one step of the nomination (viewing, accept, refusal, lease, housed, cancel)."""
+    """Record one step of the nomination (viewing, accept, refusal, lease, housed, cancel; the
+    lease dissolved, the household left)."""
+    if action in ENDINGS:
+        return _record_ending(request, pk, action)
     if action not in OUTCOMES:
         return redirect("nomination_detail", pk=pk)
     require(request.user, "runs_meetings" if action in ("cancel", "coa") else "records_outcomes")
@@ -157,6 +192,27 @@ def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpRespon
         data = form.cleaned_data
     try:
         apply(nomination, data)
+    except nominating.OutcomeError as exc:
+        messages.error(request, str(exc))
+    else:
+        nomination.refresh_from_db()
+        messages.success(
+            request, _("Recorded: %(status)s.") % {"status": nomination.get_status_display()}
+        )
+    return redirect("nomination_detail", pk=pk)
+
+
+def _record_ending(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The coordinator or the vacancy's corporation records that the lease was dissolved or
+    that the household left; another corporation does not see the nomination (404)."""
+    require(request.user, "records_outcomes")
+    nomination = nomination_for(request.user, pk)
+    form_class, context_name, apply = ENDINGS[action]
+    form = form_class(request.POST, prefix=action, nomination=nomination)
+    if not form.is_valid():
+        return _detail_page(request, nomination, status=400, **{context_name: form})
+    try:
+        apply(nomination, form.cleaned_data)
     except nominating.OutcomeError as exc:
         messages.error(request, str(exc))
     else:

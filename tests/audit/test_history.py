@@ -34,8 +34,12 @@ SECTION = 'id="wijzigingen"'
 def test_a_change_through_a_page_records_who_when_and_old_to_new(world, client_for):
     family = household(world, persons=2)
     response = client_for(world.coordinator).post(
-        reverse("household_status", args=[family.pk]),
-        {"status": Household.Status.OWN_HOME, "reason": "Koopwoning gevonden"},
+        reverse("household_own_home", args=[family.pk]),
+        {
+            "own_home-municipality": family.linked_municipality_id,
+            "own_home-registered_on": timezone.localdate().isoformat(),
+            "own_home-reason": "Koopwoning gevonden",
+        },
     )
     assert response.status_code == 302
     row = family.history.order_by("-history_date").first()

@@ -46,8 +46,15 @@ NOW_2026 = datetime.datetime(2026, 3, 15, 3, 0, tzinfo=AMS)
 
 def closed_on(family: Household, day: datetime.date, status=Household.Status.HOUSED) -> Household:
     # Test set-up only: put the status change in the past (auto_now_add sets it to now).
+    own_home = (
+        {"own_home_municipality": family.linked_municipality, "own_home_date": family.link_date}
+        if status == Household.Status.OWN_HOME
+        else {}
+    )
     Household.objects.filter(pk=family.pk).update(
-        status=status, status_changed_at=datetime.datetime.combine(day, datetime.time(12), AMS)
+        status=status,
+        status_changed_at=datetime.datetime.combine(day, datetime.time(12), AMS),
+        **own_home,
     )
     family.refresh_from_db()
     return family

@@ -67,6 +67,8 @@ def test_candidates_and_proposal_pages_use_a_fixed_number_of_queries(world, clie
     candidates, proposal = measure(world, client_for, n)
     # session, user, membership, vacancy, rent limits, pool (sizes and municipality in one
     # query), the vacancy's held places: 7. The proposal: agenda vacancies, held places,
-    # rent limits, pool, plus session, user, membership and the meeting: 8. A coordinator's
-    # session has passed two-step login: +1 for the OTP device django-otp checks per request.
-    assert (candidates, proposal) == (7 + 1, 8 + 1)
+    # rent limits, pool, plus session, user, membership and the meeting, and the members of
+    # the proposed households (their composition, one query): 9. A coordinator's session has
+    # passed two-step login: +1 for the OTP device django-otp checks per request. Both pages
+    # read the AOW ages once (the main applicant's AOW age, passend toewijzen): +1.
+    assert (candidates, proposal) == (7 + 1 + 1, 9 + 1 + 1)

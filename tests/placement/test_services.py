@@ -127,6 +127,13 @@ def test_submitting_records_who_submitted(world):
 
 
 def household(world, status) -> Household:
+    if status == Household.Status.OWN_HOME:
+        return HouseholdFactory(
+            linked_municipality=world.dordrecht,
+            status=status,
+            own_home_municipality=world.dordrecht,
+            own_home_date=datetime.date.today(),
+        )
     return HouseholdFactory(linked_municipality=world.dordrecht, status=status)
 
 
@@ -157,14 +164,30 @@ def test_a_household_cannot_be_nominated_by_hand(world):
 def test_a_searching_household_that_found_its_own_home_leaves_the_pool(world):
     searching = household(world, Household.Status.SEARCHING)
 
-    services.household_change_status(
-        household=searching, to=Household.Status.OWN_HOME, reason="Huurt via familie in Breda."
+    services.household_register_own_home(
+        household=searching,
+        municipality=world.papendrecht,
+        day=searching.link_date,
+        reason="Huurt via familie in Papendrecht.",
     )
 
     saved = stored(searching)
     assert saved.status == Household.Status.OWN_HOME
-    assert saved.status_reason == "Huurt via familie in Breda."
+    assert (saved.own_home_municipality, saved.own_home_date) == (
+        world.papendrecht,
+        searching.link_date,
+    )
+    assert saved.status_reason == "Huurt via familie in Papendrecht."
     assert not saved.is_open
+
+
+def test_own_home_is_not_a_plain_status_change(world):
+    searching = household(world, Household.Status.SEARCHING)
+
+    with pytest.raises(services.TransitionError):
+        services.household_change_status(household=searching, to=Household.Status.OWN_HOME)
+
+    assert stored(searching).status == Household.Status.SEARCHING
 
 
 def test_a_household_that_found_its_own_home_cannot_go_back_by_hand(world):

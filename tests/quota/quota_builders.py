@@ -87,6 +87,37 @@ def placement(
     )
 
 
+def own_home(
+    world,
+    registered_in,
+    *,
+    persons: int = 1,
+    day: str,
+    linked=None,
+    joined: Sequence[str] = (),
+    expected: int = 0,
+    reference: str | None = None,
+    link_date: str = "2026-01-05",
+) -> Household:
+    """A household that found its own home, registered in ``registered_in`` on ``day``."""
+    n = next(_serial)
+    household = HouseholdFactory(
+        reference=reference or f"E-{n:05d}",
+        linked_municipality=linked or registered_in,
+        link_date=d(link_date),
+        status=Household.Status.OWN_HOME,
+        own_home_municipality=registered_in,
+        own_home_date=d(day),
+    )
+    for role in ROLES[:persons]:
+        PersonFactory(household=household, role=role)
+    for arrival in joined:
+        PersonFactory(household=household, role="child", arrival_date=d(arrival))
+    for _ in range(expected):
+        PersonFactory(household=household, role="child", present=False, v_number="")
+    return household
+
+
 def period(year: int, half: int) -> QuotaPeriod:
     return QuotaPeriod.objects.create(year=year, half=half)
 

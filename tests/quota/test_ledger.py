@@ -17,8 +17,8 @@ default), on Friday 27 November 2026 (in 2026-II):
     percent done        47           75           46            0
     months left          0            0            2            6        (Nov + Dec; Jan-Jun)
     pace per month       -            -          3.5          1.2        (7/2; 7/6 = 1.17 up)
-    nominated            0            0            3            3        (pipeline: current and
-                                                                          future periods only)
+    nominated            0            0            3            0        (pipeline: once, in the
+                                                                          current period only)
   realised, placement by placement (lease start: persons present):
     2025-II  A 1 Aug: 4 · B 1 Dec: 3                                               = 7
     2026-I   B's child arrives 10 Feb: 1 · C 1 Mar: 5 · D 1 Apr: 5 · E 30 Jun: 4   = 15
@@ -29,10 +29,11 @@ default), on Friday 27 November 2026 (in 2026-II):
       2025-II and 2026-I count net 0 and carry 0; 2026-II: adjusted 9, remaining 9,
       2 months left -> 4.5 a month; closing -9.
     Zwijndrecht: only a 2026-II target of 5, opening overridden to +6 (surplus):
-      adjusted 5 - 6 = -1 (already met: no percentage), remaining 0, pace 0.0, closing +1.
+      adjusted 5 - 6 = -1, shown as 0 with a surplus of 1 carried (already met: no
+      percentage), remaining 0, pace 0.0, closing +1.
     Sliedrecht does not take part in the regional quota: its placement of 10 shows nowhere.
 
-    Region 2026-II: net 8 + 9 + 5 = 22 · opening -5 + 0 + 6 = 1 · adjusted 13 + 9 - 1 = 21 ·
+    Region 2026-II: net 8 + 9 + 5 = 22 · opening -5 + 0 + 6 = 1 · adjusted 13 + 9 + 0 = 22 ·
     realised 6 · remaining 7 + 9 + 0 = 16 · closing -7 - 9 + 1 = -15 · nominated 3 + 2 = 5.
 """
 
@@ -151,7 +152,7 @@ def test_dordrecht_carries_its_backlog_through_three_periods(example, periods):
     }  # fmt: skip
     assert figures(p4) == {
         "net": 0, "opening": -7, "adjusted": 7, "realised": 0, "remaining": 7, "closing": -7,
-        "percent": 0, "months": 6, "pace": 1.2, "nominated": 3, "lease_signed": 0,
+        "percent": 0, "months": 6, "pace": 1.2, "nominated": 0, "lease_signed": 0,
     }  # fmt: skip
     assert [p.has_target for p in (p1, p2, p3, p4)] == [True, True, True, False]
 
@@ -191,18 +192,24 @@ def test_a_municipality_without_target_rows_counts_net_zero_and_carries(example)
     # 2027-I has no target row: net 0, the backlog of 9 carried, 6 months to make it up.
     assert figures(p4) == {
         "net": 0, "opening": -9, "adjusted": 9, "realised": 0, "remaining": 9, "closing": -9,
-        "percent": 0, "months": 6, "pace": 1.5, "nominated": 2, "lease_signed": 0,
+        "percent": 0, "months": 6, "pace": 1.5, "nominated": 0, "lease_signed": 0,
     }  # fmt: skip
 
 
 def test_a_surplus_larger_than_the_target_leaves_nothing_to_do(example):
+    """Zwijndrecht opens 2026-II with a surplus of 6 against a target of 5: the adjusted target
+    is 0, not -1, and the 1 left over is carried (closing 6 + 0 - 5 = +1)."""
     ledger = build_ledger(region=example.drecht, today=TODAY)
     p3 = ledger.positions[(example.zwijndrecht.pk, ledger.periods[2].pk)]
 
     assert figures(p3) == {
-        "net": 5, "opening": 6, "adjusted": -1, "realised": 0, "remaining": 0, "closing": 1,
+        "net": 5, "opening": 6, "adjusted": 0, "realised": 0, "remaining": 0, "closing": 1,
         "percent": None, "months": 2, "pace": 0.0, "nominated": 0, "lease_signed": 0,
     }  # fmt: skip
+    assert p3.surplus_carried == 1
+    # 2027-I (no target row): the +1 carries on; adjusted max(0 - 1, 0) = 0, surplus 1.
+    p4 = ledger.positions[(example.zwijndrecht.pk, ledger.periods[3].pk)]
+    assert (p4.opening_balance, p4.adjusted_target, p4.surplus_carried) == (1, 0, 1)
 
 
 def test_an_override_in_the_middle_period_breaks_the_carry(example, periods):
@@ -247,7 +254,8 @@ def test_region_totals_of_the_current_period(example, periods):
     assert ledger.totals(ledger.periods[2]) == {
         "net_target": 22,
         "opening_balance": 1,
-        "adjusted_target": 21,
+        "adjusted_target": 22,  # 13 + 9 + 0: Zwijndrecht's surplus does not count against it
+        "surplus_carried": 1,
         "realised": 6,  # Sliedrecht's 10 do not take part
         "remaining": 16,
         "closing_balance": -15,
@@ -259,6 +267,7 @@ def test_region_totals_of_the_current_period(example, periods):
         "net_target": 10,
         "opening_balance": -5,
         "adjusted_target": 15,
+        "surplus_carried": 0,
         "realised": 7,
         "remaining": 8,
         "closing_balance": -8,
@@ -286,7 +295,8 @@ def test_the_rule_decides_what_has_counted_and_what_waits(example):
         "percent": 15, "months": 2, "pace": 5.5, "nominated": 3, "lease_signed": 4,
     }  # fmt: skip
     assert (p4.opening_balance, p4.adjusted_target, p4.closing_balance) == (-11, 11, -11)
-    assert (p4.pipeline_nominated, p4.pipeline_lease_signed) == (3, 4)
+    # The pipeline is in the current period only, not again in 2027-I.
+    assert (p4.pipeline_nominated, p4.pipeline_lease_signed) == (0, 0)
 
 
 def test_a_lease_signed_in_december_that_starts_in_january_counts_in_the_new_period(world):

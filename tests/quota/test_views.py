@@ -38,7 +38,7 @@ from django.urls import reverse
 from placement.models import Nomination
 from quota.models import CountingDate, CreditedMunicipality, QuotaPeriod, QuotaRule, QuotaTarget
 
-from .quota_builders import d, nl, period, placement, row_for, table_rows, target
+from .quota_builders import d, nl, own_home, period, placement, row_for, table_rows, target
 
 TODAY = d("2026-11-27")
 
@@ -298,7 +298,7 @@ def quota_urls(world) -> dict[str, tuple[str, str, dict]]:
         "rule post": (
             "post",
             reverse("quota_rule"),
-            {"counting_date": "move_in", "credited": "linked"},
+            {"counting_date": "move_in", "credited": "linked", "own_home_credited": "registration"},
         ),
     }
 
@@ -374,7 +374,10 @@ def test_an_outsider_sees_only_their_own_region(desk, client_for):
     assert QuotaTarget.objects.get(municipality=desk.world.woerden).net_target == 6
     assert net_target(desk.world.dordrecht, desk.second) == 8
     # ... and his own region's counting rule.
-    client.post(reverse("quota_rule"), {"counting_date": "move_in", "credited": "dwelling"})
+    client.post(
+        reverse("quota_rule"),
+        {"counting_date": "move_in", "credited": "dwelling", "own_home_credited": "registration"},
+    )
     assert QuotaRule.for_region(desk.world.woerden_region).counting_date == CountingDate.MOVE_IN
     assert QuotaRule.for_region(desk.world.drecht).counting_date == CountingDate.LEASE_START
 
@@ -643,7 +646,8 @@ def test_changing_the_counting_rule_changes_the_realised_numbers(desk, client_fo
     client = client_for(desk.world.coordinator)
 
     response = client.post(
-        reverse("quota_rule"), {"counting_date": "move_in", "credited": "dwelling"}
+        reverse("quota_rule"),
+        {"counting_date": "move_in", "credited": "dwelling", "own_home_credited": "registration"},
     )
     assert response.status_code == 302
     assert response.url == reverse("quota_dashboard")
@@ -667,7 +671,10 @@ def test_changing_the_counting_rule_changes_the_realised_numbers(desk, client_fo
 
 def test_counting_for_the_linked_municipality_moves_a_relinked_family(desk, client_for):
     client = client_for(desk.world.coordinator)
-    client.post(reverse("quota_rule"), {"counting_date": "lease_start", "credited": "linked"})
+    client.post(
+        reverse("quota_rule"),
+        {"counting_date": "lease_start", "credited": "linked", "own_home_credited": "registration"},
+    )
 
     # DS-2026-001 (4 persons, lease from 20 Jun) now counts for Zwijndrecht in 2026-I:
     # Zwijndrecht carries 0 + 4 - 0 = +4 into 2026-II: adjusted 5 - 4 = 1, closing +4 - 5 = -1.
@@ -688,7 +695,8 @@ def test_counting_for_the_linked_municipality_moves_a_relinked_family(desk, clie
 
 def test_an_unknown_counting_rule_is_refused(desk, client_for):
     response = client_for(desk.world.coordinator).post(
-        reverse("quota_rule"), {"counting_date": "signed_on", "credited": "dwelling"}
+        reverse("quota_rule"),
+        {"counting_date": "signed_on", "credited": "dwelling", "own_home_credited": "registration"},
     )
 
     assert 'id="id_counting_date_error"' in response.content.decode()
@@ -697,7 +705,8 @@ def test_an_unknown_counting_rule_is_refused(desk, client_for):
 
 def test_an_invalid_counting_rule_answers_400_like_the_other_forms(desk, client_for):
     response = client_for(desk.world.coordinator).post(
-        reverse("quota_rule"), {"counting_date": "signed_on", "credited": "dwelling"}
+        reverse("quota_rule"),
+        {"counting_date": "signed_on", "credited": "dwelling", "own_home_credited": "registration"},
     )
 
     assert response.status_code == 400
@@ -729,16 +738,17 @@ def test_the_progress_line_never_runs_backwards(desk, client_for):
 #   1  participating municipalities
 #   1  targets
 #   2  placements (vacancy and household joined) and their present members (one prefetch)
-DASHBOARD_QUERIES = 9 + 1  # +1: the OTP device of Carla's two-step login (django-otp)
+#   2  households that found their own home, and their present members (one prefetch)
+DASHBOARD_QUERIES = 11 + 1  # +1: the OTP device of Carla's two-step login (django-otp)
 # The other quota pages, measured the same way (as Carla):
-#   municipality  the dashboard's 9, plus the municipality (through the user's region) and
+#   municipality  the dashboard's 11, plus the municipality (through the user's region) and
 #                 its region (``municipality.region``, not joined)
-#   drilldown     the municipality page's 11, plus the households behind the numbers (one
+#   drilldown     the municipality page's 13, plus the households behind the numbers (one
 #                 query, through Household.visible_to)
 #   relinks       3 + the rule, the housed placements, their present members, the names
 # quota_municipality: + 2 for the coordinator's change history section (the targets' history and
 # the periods it names; audit app).
-OTHER_PAGES = {"quota_municipality": 11 + 1 + 2, "quota_drilldown": 12 + 1, "quota_relinks": 7 + 1}
+OTHER_PAGES = {"quota_municipality": 13 + 1 + 2, "quota_drilldown": 14 + 1, "quota_relinks": 7 + 1}
 
 
 def add_placements(world, start: int, stop: int) -> None:
@@ -757,6 +767,8 @@ def add_placements(world, start: int, stop: int) -> None:
             joined=["2026-11-20"],
             expected=1,
         )
+        if i % 5 == 0:  # now and then a household that found its own home
+            own_home(world, municipalities[i % 3], persons=2, day="2026-10-01")
 
 
 def test_the_dashboard_query_count_does_not_grow_with_placements(

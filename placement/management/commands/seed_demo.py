@@ -1395,11 +1395,17 @@ class Command(BaseCommand):
                 household=plan.household, members=plan.members, by=coordinator
             )
             # Seeding: set the status the workflow would have reached, with plausible dates.
+            # An own home: registered in the linked municipality on the day of the change.
+            own_home = plan.status == Household.Status.OWN_HOME
             Household.objects.filter(pk=household.pk).update(
                 status=plan.status,
                 status_reason=plan.status_reason,
                 status_changed_at=plan.status_changed_at,
                 created_at=plan.created_at,
+                own_home_municipality_id=household.linked_municipality_id if own_home else None,
+                own_home_date=max(plan.status_changed_at.date(), household.link_date)
+                if own_home
+                else None,
             )
             created += 1
         return created
