@@ -273,7 +273,7 @@ def test_coordinator_accepts_one_vacancy_and_returns_another(world, log_in, page
     expect(corporation_page.locator("#vacancy-status")).to_have_text(
         dutch(Vacancy.Status.ACCEPTED.label)
     )
-    expect(corporation_page.locator("main .alert-warning")).to_have_count(0)
+    expect(corporation_page.locator("main .alert-warning", has_text=reason)).to_have_count(0)
     expect(
         corporation_page.locator(f"main a[href='{reverse('vacancy_edit', args=[accepted.pk])}']")
     ).to_have_count(0)

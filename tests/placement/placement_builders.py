@@ -89,6 +89,10 @@ def household(
     if link_date is not None:
         values["link_date"] = link_date
     values.update(kwargs)
+    if values["status"] == Household.Status.OWN_HOME:
+        # Found its own home: registered in a municipality on a day (a database rule).
+        values.setdefault("own_home_municipality", values["linked_municipality"])
+        values.setdefault("own_home_date", timezone.localdate())
     created = HouseholdFactory(**values)
     for role in ROLES_BY_SIZE[persons]:
         n = next(_serial)

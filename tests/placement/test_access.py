@@ -66,6 +66,9 @@ ROUTES: dict[str, tuple[str, str, str | None, dict]] = {
         "zw_household",
         {"status": "withdrawn", "reason": "Omgekoppeld door COA"},
     ),
+    # An empty form: the coordinator (and the officer of its municipality) get it back, 400.
+    "household_own_home": ("household_own_home", "post", "household", {}),
+    "household_own_home zw": ("household_own_home", "post", "zw_household", {}),
     "household_vacancies": ("household_vacancies", "get", "household", {}),
     "household_read_log": ("household_read_log", "get", "household", {}),
     # An empty form: the coordinator gets it back with the error (400), nothing is created.
@@ -124,6 +127,8 @@ MATRIX: dict[str, tuple] = {
     "household_edit zw":         (LOGIN, 200,  200,  404,  404,  404,  404,  404,  404),
     "household_status":          (LOGIN, 302,  404,  404,  404,  404,  404,  404,  404),
     "household_status zw":       (LOGIN, 302,  302,  404,  404,  404,  404,  404,  404),
+    "household_own_home":        (LOGIN, 400,  404,  404,  404,  404,  404,  404,  404),
+    "household_own_home zw":     (LOGIN, 400,  400,  404,  404,  404,  404,  404,  404),
     "household_vacancies":       (LOGIN, 200,  200,  200,  404,  404,  404,  404,  404),
     "household_read_log":        (LOGIN, 200,  403,  403,  403,  403,  403,  404,  403),
     "support_link_add":          (LOGIN, 400,  403,  403,  403,  403,  403,  404,  403),

@@ -469,8 +469,8 @@ def test_a_deadline_after_the_dwelling_is_free_is_saved_with_a_warning(world, co
     assert Vacancy.objects.count() == 1
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert warnings == [
-        "The return deadline is 10 days after the dwelling is available: it may stand empty "
-        "until a household is nominated."
+        "De uiterste voordrachtdatum ligt 10 dagen na de datum waarop de woning beschikbaar is: "
+        "de woning kan leeg staan tot er een huishouden is voorgedragen."
     ]
     assert 'id="vacancy-date-warnings"' in response.content.decode()
 
@@ -483,7 +483,7 @@ def test_a_deadline_already_past_is_saved_with_a_warning(world, cor):
     assert Vacancy.objects.count() == 1
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1
-    assert "has already passed" in warnings[0]
+    assert "is al verstreken" in warnings[0]
 
 
 def test_the_vacancy_page_stops_warning_once_a_household_is_nominated(world):
