@@ -17,7 +17,7 @@ from .models import Household, Vacancy
 class HouseholdTable(tables.Table):
     # Detail links leave the list: not through the results region's htmx boost.
     reference = tables.Column(
-        linkify=True, verbose_name=_("Reference"), attrs={"a": {"hx-boost": "false"}}
+        linkify=True, verbose_name=_("Reference"), attrs={"a": {"data-hx-boost": "false"}}
     )
     main_applicant = tables.Column(
         verbose_name=_("Main applicant"), empty_values=(), orderable=False, accessor="pk"
@@ -109,7 +109,7 @@ class VacancyTable(tables.Table):
         accessor="street",
         linkify=True,
         order_by=("street",),
-        attrs={"a": {"hx-boost": "false"}},
+        attrs={"a": {"data-hx-boost": "false"}},
     )
     place = tables.Column(verbose_name=_("Place"))
     municipality = tables.Column(verbose_name=_("Municipality"))
