@@ -21,17 +21,18 @@ Z). Halving a yearly amount gives the odd cent to the first half-year.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from quota.ledger import Ledger
 from quota.models import QuotaPeriod
+from regions.formats import euro_text
 from regions.models import Municipality, population_in
 
+from .line_texts import describe
 from .models import CostKey, CostKeyMethod
 
 CENT = Decimal("0.01")
@@ -43,14 +44,21 @@ class CostKeyError(Exception):
 
 @dataclass(frozen=True)
 class Line:
-    description: str
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
+    # What the amount was derived from (stored on the invoice line; see ``line_texts``).
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def description(self) -> str:
+        """How the amount was derived, in the active language."""
+        return describe(self.figures)
 
 
 def euro(amount: Decimal) -> str:
-    return f"€ {number_format(amount, 2, force_grouping=True)}"
+    """An amount as text in the active language ("€ 1.234,50")."""
+    return euro_text(amount)
 
 
 def largest_remainder(
@@ -136,20 +144,16 @@ def shares(
             events = [e for e in events if not e.own_home]  # not placed by the desk
             if method == CostKeyMethod.PER_PERSON:
                 n = sum(e.persons for e in events)
-                text = ngettext(
-                    "%(n)s person housed in %(period)s x %(tariff)s",
-                    "%(n)s persons housed in %(period)s x %(tariff)s",
-                    n,
-                )
             else:
                 n = len({e.household_id for e in events if not e.joined_later})
-                text = ngettext(
-                    "%(n)s household housed in %(period)s x %(tariff)s",
-                    "%(n)s households housed in %(period)s x %(tariff)s",
-                    n,
-                )
             lines[m.pk] = Line(
-                description=text % {"n": n, "period": period, "tariff": euro(cost_key.tariff)},
+                figures={
+                    "rule": method.value,
+                    "n": n,
+                    "year": period.year,
+                    "half": period.half,
+                    "tariff": str(cost_key.tariff),
+                },
                 quantity=Decimal(n),
                 unit_price=cost_key.tariff,
                 amount=(Decimal(n) * cost_key.tariff).quantize(CENT),
@@ -158,13 +162,14 @@ def shares(
 
     if method == CostKeyMethod.FIXED:
         part = half_of_year(cost_key.fixed_amount, period.half)
-        text = _("Fixed amount %(year)s: %(yearly)s per year, share for half-year %(half)s") % {
+        figures = {
+            "rule": method.value,
             "year": cost_key.year,
-            "yearly": euro(cost_key.fixed_amount),
-            "half": period.get_half_display(),
+            "yearly": str(cost_key.fixed_amount),
+            "half": period.half,
         }
         return {
-            m.pk: Line(description=text, quantity=Decimal(1), unit_price=part, amount=part)
+            m.pk: Line(figures=figures, quantity=Decimal(1), unit_price=part, amount=part)
             for m in municipalities
         }
 
@@ -179,20 +184,17 @@ def shares(
                 _("There are no quota targets for %(period)s to split the budget by.")
                 % {"period": period}
             )
-        unit = _("persons of the quota")
+        unit = "quota"
     else:
         figures = population_in(municipalities, cost_key.year)
         weights = {str(m.pk): figures[m.pk][0] for m in municipalities}
         years = {figures[m.pk][1] for m in municipalities}
         if years == {None}:
-            unit = _("inhabitants")  # no yearly figures entered: the current ones
+            unit = "inhabitants"  # no yearly figures entered: the current ones
         elif years == {cost_key.year}:
-            unit = _("inhabitants on 1 January %(year)s") % {"year": cost_key.year}
+            unit = "inhabitants_on"
         else:
-            unit = _(
-                "inhabitants (1 January %(year)s; where that figure is missing, the latest "
-                "earlier one or the current one)"
-            ) % {"year": cost_key.year}
+            unit = "inhabitants_mixed"
     parts = largest_remainder(budget, weights, names={str(m.pk): m.name for m in municipalities})
     total_weight = sum(weights.values())
     lines = {}
@@ -202,17 +204,15 @@ def shares(
             CENT, rounding=ROUND_HALF_UP
         )
         lines[m.pk] = Line(
-            description=_(
-                "Share %(weight)s of %(total)s %(unit)s (%(percent)s%%) of the budget "
-                "for half-year %(half)s: %(budget)s"
-            )
-            % {
-                "weight": number_format(weight, force_grouping=True),
-                "total": number_format(total_weight, force_grouping=True),
+            figures={
+                "rule": method.value,
+                "weight": str(weight),
+                "total": str(total_weight),
                 "unit": unit,
-                "percent": number_format(percent, 2),
-                "half": period.get_half_display(),
-                "budget": euro(budget),
+                "unit_year": cost_key.year,
+                "percent": str(percent),
+                "half": period.half,
+                "budget": str(budget),
             },
             quantity=Decimal(1),
             unit_price=parts[str(m.pk)],

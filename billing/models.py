@@ -23,6 +23,8 @@ from regions.fields import text_length_check
 from regions.models import Municipality, Region
 from regions.models import Role as UserRole
 
+from .line_texts import describe
+
 CENT = Decimal("0.01")
 # Sums of amounts stay in cents on every database (SQLite would return bare numbers).
 MONEY = models.DecimalField(max_digits=13, decimal_places=2)
@@ -172,6 +174,13 @@ class InvoiceRun(models.Model):
     central_basis = models.TextField(
         _("how the central share was derived"), max_length=2000, blank=True
     )
+    central_figures = models.JSONField(
+        _("figures of the central share"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What the central share was derived from; its text follows the reader."),
+    )
     warnings = models.TextField(
         _("warnings"),
         max_length=2000,
@@ -202,6 +211,11 @@ class InvoiceRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("billing_run", args=[self.pk])
+
+    @property
+    def central_text(self) -> str:
+        """How the central share was derived, in the reader's language."""
+        return describe(self.central_figures) or self.central_basis
 
     @property
     def warning_list(self) -> list[str]:
@@ -389,7 +403,15 @@ class InvoiceLine(models.Model):
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
+    # The text as the line was made, in the site language: the PDF prints it as issued.
     description = models.CharField(_("description"), max_length=300)
+    figures = models.JSONField(
+        _("figures"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What the amount was derived from; its text follows the reader."),
+    )
     quantity = models.DecimalField(_("quantity"), max_digits=11, decimal_places=4, default=1)
     unit_price = models.DecimalField(_("unit price (EUR)"), max_digits=11, decimal_places=2)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=11, decimal_places=2)
@@ -409,6 +431,12 @@ class InvoiceLine(models.Model):
     def delete(self, *args, **kwargs):
         self._check_draft()
         return super().delete(*args, **kwargs)
+
+    @property
+    def text(self) -> str:
+        """The description in the reader's language, composed from the stored figures (lines
+        made before figures were stored keep their stored text)."""
+        return describe(self.figures) or self.description
 
     def _check_draft(self) -> None:
         # The invoice the line is on now and, for a stored line, the one it was on.

@@ -16,6 +16,7 @@ from quota.models import QuotaPeriod
 from regions.models import Municipality, Region
 
 from . import cost_keys
+from .line_texts import describe
 from .models import (
     BillingProfile,
     CostKey,
@@ -69,6 +70,8 @@ def invoice_run_create(
             warnings = cost_keys.zero_shares(
                 cost_key=cost_key, period=period, municipalities=municipalities, ledger=ledger
             )
+            # Stored as made; pages compose the text again from the figures for their reader.
+            texts = {pk: line.description for pk, line in lines.items()}
     except cost_keys.CostKeyError as exc:
         raise BillingError(str(exc)) from exc
     central = lines.get(region.central_municipality_id)
@@ -82,7 +85,8 @@ def invoice_run_create(
             period=period,
             cost_key=cost_key,
             central_share=central.amount,
-            central_basis=central.description,
+            central_basis=texts[region.central_municipality_id][:2000],
+            central_figures=central.figures,
             warnings="\n".join(warnings.values())[:2000],
             created_by=by,
         )
@@ -100,7 +104,8 @@ def invoice_run_create(
         InvoiceLine.objects.create(
             invoice=invoice,
             position=1,
-            description=line.description,
+            description=texts[municipality.pk][:300],
+            figures=line.figures,
             quantity=line.quantity,
             unit_price=line.unit_price,
             amount=line.amount,
@@ -131,15 +136,27 @@ def invoice_issue(*, invoice: Invoice, issue_date: datetime.date) -> Invoice:
     counter.last += 1
     counter.save(update_fields=["last"])
     profile = BillingProfile.for_region(invoice.region)
-    prefix = "C" if invoice.kind == Invoice.Kind.CREDIT_NOTE else "F"
     invoice.number_year = issue_date.year
     invoice.sequence = counter.last
-    invoice.number = f"{invoice.region.code}-{issue_date.year}-{counter.last:04d}{prefix}"
+    invoice.number = invoice_number(invoice=invoice, year=issue_date.year, sequence=counter.last)
     invoice.issue_date = issue_date
     invoice.due_date = issue_date + datetime.timedelta(days=profile.payment_term_days)
     invoice.status = Invoice.Status.ISSUED
     invoice.save()
     return invoice
+
+
+def invoice_number(*, invoice: Invoice, year: int, sequence: int) -> str:
+    """E.g. "ZHZ-2026-0014F": region, year, place in the year's series, F(actuur)/C(redit)."""
+    prefix = "C" if invoice.kind == Invoice.Kind.CREDIT_NOTE else "F"
+    return f"{invoice.region.code}-{year}-{sequence:04d}{prefix}"
+
+
+def invoice_next_sequence(*, region_id: int, year: int) -> int:
+    """The place in the series the next invoice issued in ``year`` gets: shown before issuing
+    (someone issuing at the same moment may take it first; ``invoice_issue`` decides)."""
+    counter = InvoiceCounter.objects.filter(region_id=region_id, year=year).first()
+    return (counter.last if counter else 0) + 1
 
 
 @transaction.atomic
@@ -180,11 +197,15 @@ def credit_note_create(*, invoice: Invoice, amount: Decimal, reason: str) -> Inv
         credits=invoice,
         reason=reason.strip(),
     )
+    figures = {"rule": "credit", "number": invoice.number, "reason": reason.strip()}
+    # Stored in the site language like the lines of a run, whoever makes the credit note.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = describe(figures)
     InvoiceLine.objects.create(
         invoice=note,
         position=1,
-        description=_("Credit on invoice %(number)s: %(reason)s")
-        % {"number": invoice.number, "reason": reason.strip()},
+        description=description[:300],
+        figures=figures,
         quantity=Decimal(1),
         unit_price=-amount,
         amount=-amount,

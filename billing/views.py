@@ -9,13 +9,16 @@ from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from placement.pdf import pdf_response, render_pdf
 from placement.views.common import form_errors_as_messages
+from placement.views.confirm import Confirmation, ask, confirm_step, confirmed
 from regions.access import capabilities, require
+from regions.formats import euro_text
 from regions.models import Role
 
 from . import services
@@ -173,6 +176,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@confirm_step
 def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request.user, pk)
     form = IssueForm(request.POST)
@@ -181,6 +185,10 @@ def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(run)
     issued, refused = 0, []
     drafts = run.invoices.filter(status=Invoice.Status.DRAFT).select_related("municipality")
+    if not confirmed(request):
+        to_issue = list(drafts.with_totals().order_by("municipality__name"))
+        if to_issue:
+            return ask(request, _run_confirmation(run, to_issue, form.cleaned_data["issue_date"]))
     for invoice in drafts.order_by("municipality__name"):
         try:
             services.invoice_issue(invoice=invoice, issue_date=form.cleaned_data["issue_date"])
@@ -195,6 +203,68 @@ def run_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
     for message in refused:
         messages.error(request, message)
     return redirect(run)
+
+
+def _run_confirmation(run: InvoiceRun, drafts: list[Invoice], issue_date) -> Confirmation:
+    first = services.invoice_next_sequence(region_id=run.region_id, year=issue_date.year)
+    numbers = [
+        services.invoice_number(invoice=drafts[0], year=issue_date.year, sequence=sequence)
+        for sequence in (first, first + len(drafts) - 1)
+    ]
+    return Confirmation(
+        title=_("Issue the invoices of %(period)s?") % {"period": run.period},
+        statement=ngettext(
+            "%(n)s invoice gets its number now (%(first)s), dated %(day)s:",
+            "%(n)s invoices get their numbers now (%(first)s to %(last)s), dated %(day)s:",
+            len(drafts),
+        )
+        % {
+            "n": len(drafts),
+            "first": numbers[0],
+            "last": numbers[1],
+            "day": date_format(issue_date, "j F Y"),
+        },
+        items=[
+            _("Municipality %(name)s: %(amount)s")
+            % {"name": invoice.municipality, "amount": euro_text(invoice.total_amount or ZERO)}
+            for invoice in drafts
+        ],
+        note=_(
+            "This cannot be undone: an issued invoice can no longer change, only be corrected "
+            "with a credit note."
+        ),
+        yes=ngettext("Yes, issue %(n)s invoice", "Yes, issue %(n)s invoices", len(drafts))
+        % {"n": len(drafts)},
+        cancel_url=run.get_absolute_url(),
+    )
+
+
+def _issue_confirmation(invoice: Invoice, issue_date) -> Confirmation:
+    number = services.invoice_number(
+        invoice=invoice,
+        year=issue_date.year,
+        sequence=services.invoice_next_sequence(region_id=invoice.region_id, year=issue_date.year),
+    )
+    return Confirmation(
+        title=_("Issue this %(kind)s?") % {"kind": invoice.get_kind_display()},
+        statement=_(
+            "%(kind)s for the municipality of %(name)s, %(amount)s, gets its number now "
+            "(%(number)s), dated %(day)s."
+        )
+        % {
+            "kind": invoice.get_kind_display().capitalize(),
+            "name": invoice.municipality,
+            "amount": euro_text(services.invoice_total(invoice)),
+            "number": number,
+            "day": date_format(issue_date, "j F Y"),
+        },
+        note=_(
+            "This cannot be undone: an issued invoice can no longer change, only be corrected "
+            "with a credit note."
+        ),
+        yes=_("Yes, issue it"),
+        cancel_url=invoice.get_absolute_url(),
+    )
 
 
 def invoice_for(user, pk: int) -> Invoice:
@@ -230,6 +300,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@confirm_step
 def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     require(request.user, "manages_billing")
     invoice = invoice_for(request.user, pk)
@@ -243,6 +314,8 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form_errors_as_messages(request, form)
             return redirect(invoice)
         data = form.cleaned_data
+    if action == "issue" and invoice.is_draft and not confirmed(request):
+        return ask(request, _issue_confirmation(invoice, data["issue_date"]))
     try:
         if action == "issue":
             services.invoice_issue(invoice=invoice, issue_date=data["issue_date"])

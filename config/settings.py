@@ -142,10 +142,18 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 gettext_noop("- Select an option -")
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Short dates ("7 okt 2026" / "7 Oct 2026") per language; numbers use Django's own separators.
+# Thousands are grouped where amounts and figures are shown (the euro and number filters), not
+# everywhere: a global USE_THOUSAND_SEPARATOR would also write years as "2.026".
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The region's logo in the header, per region code: REGION_LOGOS="DS=regions/drechtsteden.svg"
+# (paths under static/; shown with the region's name as alt text). Regions without a logo show
+# their name only.
+REGION_LOGOS = dict(item.split("=", 1) for item in env_list("REGION_LOGOS", "") if "=" in item)
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -203,7 +211,8 @@ ADMIN_ALLOWED_NETWORKS = [
 ]
 # --- end of security headers and production -------------------------------------------------
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# Bootstrap 5 with the table in its own scrolling container (templates/django_tables2/).
+DJANGO_TABLES2_TEMPLATE = "django_tables2/desk.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 LOGGING = {

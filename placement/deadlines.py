@@ -3,9 +3,10 @@
 COA expects a household to be housed within ``PLACEMENT_DEADLINE_WEEKS`` weeks of the link date
 (koppeldatum), plus two weeks to move. The pool warns when a household has waited as long as each
 of ``PLACEMENT_WARNING_WEEKS`` (default 8, 10, 12 and 14 weeks). The first warning comes before
-the deadline, while there is still time to act: at 8 weeks the badge reads "deadline in 2 weeks";
-from the deadline on it is red ("deadline reached", then "2 weeks past the deadline", ...). Both
-are settings, shown on the rules page.
+the deadline, while there is still time to act: at 8 weeks the badge reads "deadline in 2 weeks"
+(amber; a warning set earlier than two weeks ahead is a calm "info"); from the deadline on it is
+red ("deadline reached", then "2 weeks past the deadline", ...). Both are settings, shown on the
+rules page.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def linked_on_or_before(weeks: int, today: datetime.date) -> datetime.date:
 @dataclass(frozen=True)
 class Warning:
     weeks: int
-    level: str  # bootstrap contextual class: warning / danger
+    level: str  # bootstrap contextual class: info / warning / danger (warning_level)
     label: str
 
 
@@ -55,11 +56,26 @@ def warning_for(link_date: datetime.date, today: datetime.date) -> Warning | Non
     if not reached:
         return None
     weeks = reached[-1]
-    return Warning(
-        weeks=weeks,
-        level="warning" if weeks < deadline_weeks() else "danger",
-        label=warning_label(weeks),
-    )
+    return Warning(weeks=weeks, level=warning_level(weeks), label=warning_label(weeks))
+
+
+# How close "near" is: within this many weeks of the deadline the badge turns amber.
+NEAR_DEADLINE_WEEKS = 2
+
+
+def warning_level(weeks: int) -> str:
+    """The badge's colour at ``weeks`` weeks since the link: a scale that stays meaningful.
+
+    Early warnings (more than ``NEAR_DEADLINE_WEEKS`` before the deadline) are "info", near the
+    deadline "warning", from the deadline on "danger" (the label then says how far past it is:
+    colour is never the only sign).
+    """
+    before = deadline_weeks() - weeks
+    if before > NEAR_DEADLINE_WEEKS:
+        return "info"
+    if before > 0:
+        return "warning"
+    return "danger"
 
 
 def warning_label(weeks: int) -> str:

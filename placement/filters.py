@@ -14,7 +14,16 @@ from regions.models import Municipality, Organisation
 
 from . import deadlines
 from .forms import style_widgets
-from .models import Household, Vacancy
+from .models import Household, Nomination, Vacancy
+
+# What each reader works on: the statuses a list shows until its reader chooses others. A
+# corporation follows its vacancies until they are let or withdrawn (a returned one waits for
+# its change); the desk those it still has to place.
+VACANCY_ACTIVE_FOR_CORPORATION = ("submitted", "accepted", "on_agenda", "nominated", "returned")
+VACANCY_ACTIVE_FOR_DESK = ("submitted", "accepted", "on_agenda", "nominated")
+# Nominations awaiting an outcome: a viewing, the household's answer, the lease or the move-in
+# is still to be recorded.
+NOMINATION_OPEN = ("nominated", "viewing", "accepted", "lease_signed")
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -48,9 +57,7 @@ class HouseholdFilter(StyledFilterSet):
         max_value=99,
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"),
-        choices=Household.Status.choices,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        label=_("Status"), choices=Household.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     weeks_min = django_filters.NumberFilter(
         label=_("Waiting at least (weeks)"),
@@ -119,9 +126,7 @@ class VacancyFilter(StyledFilterSet):
         label=_("Type"), choices=Vacancy.DwellingType.choices, empty_label=_("all")
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"),
-        choices=Vacancy.Status.choices,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        label=_("Status"), choices=Vacancy.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     bedrooms_min = django_filters.NumberFilter(
         label=_("Bedrooms at least"), field_name="bedrooms", lookup_expr="gte", min_value=0
@@ -131,8 +136,14 @@ class VacancyFilter(StyledFilterSet):
         model = Vacancy
         fields = ["municipality", "corporation", "dwelling_type", "status", "bedrooms_min"]
 
-    def __init__(self, *args, region_id: int, show_corporation: bool, **kwargs):
+    def __init__(
+        self, *args, region_id: int, show_corporation: bool, statuses: list[str], **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # Only the statuses of vacancies this reader can see (not "submitted" for a partner).
+        self.filters["status"].extra["choices"] = [
+            (value, label) for value, label in Vacancy.Status.choices if value in statuses
+        ]
         self.filters["municipality"].queryset = Municipality.objects.filter(region_id=region_id)
         if show_corporation:
             self.filters["corporation"].queryset = Organisation.objects.filter(
@@ -140,3 +151,13 @@ class VacancyFilter(StyledFilterSet):
             )
         else:
             del self.filters["corporation"]
+
+
+class NominationFilter(StyledFilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Nomination.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Nomination
+        fields = ["status"]

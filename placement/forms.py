@@ -6,10 +6,15 @@ stand next to the field it is about, in plain language.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.utils import pretty_name
+from django.forms.widgets import ChoiceWidget
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import ClosedDay, Membership, Municipality, Organisation, Region, Role
@@ -47,16 +52,58 @@ def plausible_date(day, *, years_back: int = 5, years_ahead: int = 2):
 
 
 def style_widgets(fields) -> None:
-    """Give each widget its Bootstrap class, so templates can render plain ``{{ field }}``."""
+    """Give each widget its Bootstrap class, so templates can render plain ``{{ field }}``.
+
+    Radios and checkbox groups get ``form-check-input`` on every option (Django copies the
+    widget's attributes onto each); only text-like inputs get ``form-control``."""
     for field in fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            css = "form-check-input"  # RadioSelect includes CheckboxSelectMultiple
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
         else:
             css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            widget.attrs["class"] = " ".join([*classes, css])
+
+
+def _label_in_sentence(label: str) -> str:
+    """The label as it stands inside a sentence: "Kale huur (EUR per maand)" -> "kale huur"; a
+    first word such as "COA-locatie" or "V-nummer" keeps its capitals."""
+    label = re.sub(r"\s*\([^)]*\)$", "", label.strip())
+    first = label.split(" ", 1)[0]
+    if len(first) < 2 or not first[1].isalpha() or any(c.isupper() for c in first[1:]):
+        return label
+    return label[0].lower() + label[1:]
+
+
+def _required_message(template, label):
+    return lazy(lambda: template % {"label": _label_in_sentence(str(label))}, str)()
+
+
+def name_required_fields(fields) -> None:
+    """A missing value names what to do with the field ("Vul de huurprijs in", "Kies een
+    gemeente", "Vink … aan") instead of "Dit veld is verplicht" ten times over. A field that
+    sets its own ``required`` message (``error_messages=`` on the field, or a ModelForm's
+    ``Meta.error_messages``) keeps it."""
+    default = str(forms.Field.default_error_messages["required"])
+    for name, field in fields.items():
+        if str(field.error_messages.get("required", "")) != default:
+            continue
+        label = field.label or pretty_name(name)
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            template = _("Tick %(label)s.")
+        elif isinstance(widget, forms.DateInput | forms.DateTimeInput | forms.TimeInput):
+            # Date labels often end in a preposition ("Betaald op"): name the field in quotes.
+            template = _("Enter a date for “%(label)s”.")
+        elif isinstance(widget, ChoiceWidget | forms.FileInput):
+            template = _("Choose %(label)s.")
+        else:
+            template = _("Enter %(label)s.")
+        field.error_messages["required"] = _required_message(template, label)
 
 
 def limit_texts(fields) -> None:
@@ -72,27 +119,25 @@ def limit_texts(fields) -> None:
 
 
 class StyledFormMixin:
-    """Bootstrap classes on widgets; after validation, invalid fields are marked for assistive
-    technology (aria-invalid) and point to their error text (aria-describedby)."""
+    """Bootstrap classes on widgets, length limits and "what to fill in" messages; after
+    validation, invalid fields get the red border (Django marks them for assistive technology)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self.fields)
         limit_texts(self.fields)
+        name_required_fields(self.fields)
 
     def full_clean(self):
         super().full_clean()
+        # Django itself writes aria-invalid and aria-describedby="<id>_helptext <id>_error"
+        # (templates/includes/field.html renders elements with those ids); the red border is ours.
         for name in self.errors:
             if name not in self.fields:
                 continue
             attrs = self.fields[name].widget.attrs
-            attrs["aria-invalid"] = "true"
-            if "is-invalid" not in attrs.get("class", ""):
+            if "is-invalid" not in attrs.get("class", "").split():
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            described = [f"{self[name].auto_id}_error"]
-            if self.fields[name].help_text:
-                described.append(f"{self[name].auto_id}_help")
-            attrs["aria-describedby"] = " ".join(described)
 
 
 def participating_municipalities(membership: Membership):
@@ -276,6 +321,10 @@ class VacancyForm(StyledFormMixin, forms.ModelForm):
             "return_deadline": DateInput(),
             "remarks": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {
+            "base_rent": {"required": _("Enter the base rent.")},
+            "municipality": {"required": _("Choose a municipality.")},
+        }
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -396,7 +445,6 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         self.fields["attendees"].queryset = Organisation.objects.filter(
             region_id=self.instance.region_id
         )
-        self.fields["attendees"].widget.attrs["class"] = "list-unstyled"
         if self.instance.status != Meeting.Status.PLANNED:
             self.fields["date"].disabled = True
             self.fields["date"].help_text = _("A meeting that has started keeps its date.")
@@ -631,6 +679,7 @@ class RefusalForm(StyledFormMixin, forms.Form):
         choices=[("yes", _("yes, justified")), ("no", _("no, not justified"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the refusal is justified.")},
     )
     notes = forms.CharField(
         label=_("Notes"),
@@ -723,6 +772,7 @@ class DissolveLeaseForm(StyledFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[("", _("— choose a reason —")), *Nomination.DissolutionReason.choices],
+        error_messages={"required": _("Choose why the lease was dissolved.")},
     )
     dissolved_on = forms.DateField(label=_("Lease dissolved on"), widget=DateInput())
     vacancy_to = forms.ChoiceField(
@@ -744,7 +794,6 @@ class DissolveLeaseForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, nomination: Nomination, **kwargs):
         super().__init__(*args, **kwargs)
         self.nomination = nomination
-        self.fields["vacancy_to"].widget.attrs["class"] = "form-check-input"  # radios
 
     def clean_dissolved_on(self):
         day = self.cleaned_data["dissolved_on"]

@@ -4,6 +4,9 @@ Every PDF is rendered with ``StaticOnlyURLFetcher``: WeasyPrint may read ``data:
 app's own static files, nothing else (no http(s), no other file on the server), so no text in
 a document can make the server fetch a URL or embed a local file. User text is never put into
 CSS either: page headers are running elements (``position: running()``) holding escaped HTML.
+
+Every PDF is tagged and made as PDF/UA-1 (accessible: a structure tree screen readers follow,
+the document language from ``<html lang>``, the ``<title>`` as the title a viewer shows).
 """
 
 from __future__ import annotations
@@ -60,13 +63,19 @@ class StaticOnlyURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+# Tagged PDF for accessibility (EN 301 549 / WCAG): structure tree, language, title shown.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(template: str, context: dict, *, language: str | None = None) -> bytes:
-    """Render ``template`` to PDF bytes in the given language (default: the site language).
-    Relative URLs resolve against the static directory; only static files and data: URLs load."""
+    """Render ``template`` to a tagged PDF/UA-1 document in the given language (default: the
+    site language). Relative URLs resolve against the static directory; only static files and
+    data: URLs load. The template sets ``<html lang>`` and ``<title>``."""
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template, context)
     base_url = static_roots()[0].as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyURLFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

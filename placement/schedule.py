@@ -412,10 +412,16 @@ def off_schedule_meetings(
 
 def next_meeting_date(region: Region, today: datetime.date) -> datetime.date:
     """The date of the next meeting in today's schedule, planned or not yet (two queries)."""
+    return next_meeting(region, today)[0]
+
+
+def next_meeting(region: Region, today: datetime.date) -> tuple[datetime.date, Meeting | None]:
+    """The next meeting in today's schedule: its date, and the meeting itself once it is
+    planned (None while it is only a date in the schedule). Two queries."""
     calendar = RegionCalendar.of(region)
     for meeting in Meeting.objects.filter(
         region=region, status__in=OPEN_STATUSES, date__gte=today
     ).order_by("date"):
         if not off_schedule(meeting, calendar, today):
-            return meeting.date
-    return schedule_ahead(calendar, today, count=1)[0].date
+            return meeting.date, meeting
+    return schedule_ahead(calendar, today, count=1)[0].date, None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 import django_tables2 as tables
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from regions.templatetags.desk import euro
 
 from . import deadlines
 from .disclosure import disclosure_of
@@ -17,7 +19,9 @@ from .models import Household, Vacancy
 class HouseholdTable(tables.Table):
     # Detail links leave the list: not through the results region's htmx boost.
     reference = tables.Column(
-        linkify=True, verbose_name=_("Reference"), attrs={"a": {"data-hx-boost": "false"}}
+        linkify=True,
+        verbose_name=_("Reference"),
+        attrs={"a": {"data-hx-boost": "false"}, "td": {"class": "text-nowrap"}},
     )
     main_applicant = tables.Column(
         verbose_name=_("Main applicant"), empty_values=(), orderable=False, accessor="pk"
@@ -30,7 +34,7 @@ class HouseholdTable(tables.Table):
         order_by=("expected_size", "size"),
         attrs={"td": {"class": "text-end text-nowrap"}},
     )
-    link_date = tables.DateColumn(verbose_name=_("Link date"), format="j b Y")
+    link_date = tables.DateColumn(verbose_name=_("Link date"))
     weeks_waiting = tables.Column(
         verbose_name=_("Weeks waiting"),
         empty_values=(),
@@ -91,7 +95,7 @@ class HouseholdTable(tables.Table):
         return deadlines.weeks_waiting(record.link_date, self.today)
 
     def render_deadline(self, record: Household):
-        day = date_format(record.deadline, "j b Y")
+        day = date_format(record.deadline, "SHORT_DATE_FORMAT")
         warning = record.deadline_warning(self.today)
         if warning is None:
             return day
@@ -111,36 +115,38 @@ class VacancyTable(tables.Table):
         order_by=("street",),
         attrs={"a": {"data-hx-boost": "false"}},
     )
-    place = tables.Column(verbose_name=_("Place"))
-    municipality = tables.Column(verbose_name=_("Municipality"))
+    # The municipality only where it differs from the place: one column less, so the status
+    # stays in view at 1280 px.
+    place = tables.Column(verbose_name=_("Place"), order_by=("place", "municipality__name"))
     corporation = tables.Column(verbose_name=_("Corporation"))
+    # The number of places only where there are several (shared housing): no column of ones.
     dwelling_type = tables.Column(verbose_name=_("Type"))
     bedrooms = tables.Column(verbose_name=_("Bedrooms"), attrs={"td": {"class": "text-end"}})
-    places = tables.Column(verbose_name=_("Places"), attrs={"td": {"class": "text-end"}})
     total_rent = tables.Column(
         verbose_name=_("Rent incl. service"),
         empty_values=(),
         order_by=("base_rent",),
         attrs={"td": {"class": "text-end"}},
     )
-    available_from = tables.DateColumn(verbose_name=_("Available from"), format="j b Y")
+    available_from = tables.DateColumn(verbose_name=_("Available from"))
+    created_at = tables.DateColumn(verbose_name=_("Submitted"))
     return_deadline = tables.Column(verbose_name=_("Return deadline"))
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
         model = Vacancy
+        # The status early: what a corporation looks for first, in view on any screen.
         fields = (
             "address",
             "place",
-            "municipality",
+            "status",
             "corporation",
             "dwelling_type",
             "bedrooms",
-            "places",
             "total_rent",
             "available_from",
+            "created_at",
             "return_deadline",
-            "status",
         )
         order_by = ("return_deadline",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "vacancy-table"}
@@ -149,11 +155,31 @@ class VacancyTable(tables.Table):
         self.today = today
         super().__init__(*args, **kwargs)
 
+    def render_place(self, record: Vacancy):
+        municipality = record.municipality.name
+        if municipality.casefold() == record.place.casefold():
+            return record.place
+        return format_html(
+            '{} <span class="d-block small text-body-secondary">{} {}</span>',
+            record.place,
+            _("municipality"),
+            municipality,
+        )
+
+    def render_dwelling_type(self, record: Vacancy):
+        if record.places <= 1:
+            return record.get_dwelling_type_display()
+        return format_html(
+            '{} <span class="d-block small text-body-secondary">{}</span>',
+            record.get_dwelling_type_display(),
+            _("%(n)s places") % {"n": record.places},
+        )
+
     def render_total_rent(self, record: Vacancy) -> str:
-        return f"€ {record.total_rent:.2f}".replace(".", ",")
+        return euro(record.total_rent)
 
     def render_return_deadline(self, record: Vacancy):
-        text = date_format(record.return_deadline, "j b Y")
+        text = date_format(record.return_deadline, "SHORT_DATE_FORMAT")
         if record.is_near_return_deadline(self.today):
             return format_html('{} <span class="badge text-bg-danger">{}</span>', text, _("soon"))
         return text

@@ -40,7 +40,7 @@ def municipality_chart(position: Position, today: datetime.date) -> SafeString:
         'stroke="#212529" stroke-width="1"></line>'
     ]
     for index, (value, colour, label) in enumerate(
-        [(target, "#adb5bd", _("target")), (position.realised, "#0d6efd", _("realised"))]
+        [(target, "#adb5bd", _("target")), (position.realised, "#154273", _("realised"))]
     ):
         x = 14 + index * 46
         top = _y(value, scale)
@@ -74,7 +74,7 @@ def municipality_chart(position: Position, today: datetime.date) -> SafeString:
         f'height="{PLOT_BOTTOM - PLOT_TOP}" fill="none" stroke="#dee2e6"></rect>'
         f'<line x1="{PLOT_LEFT}" y1="{PLOT_BOTTOM}" x2="{PLOT_RIGHT}" y2="{_y(target, scale):.1f}" '
         'stroke="#adb5bd" stroke-width="1.5" stroke-dasharray="4 3"></line>'
-        f'<polyline points="{polyline}" fill="none" stroke="#0d6efd" stroke-width="2"></polyline>'
+        f'<polyline points="{polyline}" fill="none" stroke="#154273" stroke-width="2"></polyline>'
     )
     if period.contains(today):
         x = x_at(today)

@@ -40,9 +40,14 @@ class TargetForm(StyledFormMixin, forms.Form):
         self.municipality = municipality
         self.carried = carried
         super().__init__(*args, **kwargs)
-        self.fields["net_target"].widget.attrs["aria-label"] = _("Net target for %(m)s") % {
-            "m": municipality.name
+        # One row per municipality under shared column headers: each input names its row.
+        names = {
+            "net_target": _("Net target for %(m)s"),
+            "opening_override": _("Opening balance override for %(m)s"),
+            "override_reason": _("Reason for the override for %(m)s"),
         }
+        for name, text in names.items():
+            self.fields[name].widget.attrs["aria-label"] = text % {"m": municipality.name}
 
     def clean(self):
         cleaned = super().clean()

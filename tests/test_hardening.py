@@ -48,7 +48,9 @@ def test_a_corporation_cannot_withdraw_a_vacancy_with_an_active_nomination(
 ):
     vacancy, nomination = half_nominated
 
-    response = client_for(world.corporation).post(reverse("vacancy_withdraw", args=[vacancy.pk]))
+    response = client_for(world.corporation).post(
+        reverse("vacancy_withdraw", args=[vacancy.pk]), {"confirm": "1"}
+    )
 
     assert response.status_code == 302
     assert stored(vacancy).status == vacancy.status != Vacancy.Status.WITHDRAWN

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from regions.access import capabilities, get_membership
@@ -40,6 +41,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("link_date")[:10]
         )
         context["open_count"] = households.open().count()
+        # The figure links to exactly the households it counts (whatever filter the pool keeps).
+        context["open_query"] = urlencode([("status", s) for s in Household.OPEN_STATUSES])
         context["overdue_count"] = (
             households.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
         )
@@ -49,7 +52,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             context["own_overdue_count"] = (
                 own.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
             )
-        context["next_meeting"] = schedule.next_meeting_date(membership.region, today)
+            # Its own quota position, from the quota app (a card the template loads).
+            context["shows_own_quota"] = True
+        # The card links to the meeting itself once it is planned.
+        context["next_meeting"], context["next_meeting_planned"] = schedule.next_meeting(
+            membership.region, today
+        )
 
     if can.sees_vacancies:
         vacancies = Vacancy.objects.visible_to(request.user).select_related(

@@ -33,6 +33,7 @@ from .common import (
     main_members,
     transition_and_report,
 )
+from .list_state import remembered_params, with_statuses
 
 # --- Households -----------------------------------------------------------------------------
 
@@ -48,10 +49,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
         .select_related("linked_municipality")
         .prefetch_related(main_members(user=request.user))
     )
-    params = request.GET.copy()
-    if "status" not in params and not params.get("all"):
-        # By default the pool shows the households still to be housed.
-        params.setlist("status", list(Household.OPEN_STATUSES))
+    request.GET = remembered_params(request, "households")
+    # By default the pool shows the households still to be housed, longest waiting (nearest
+    # deadline) first.
+    params = with_statuses(
+        request.GET, choices=Household.Status.values, default=Household.OPEN_STATUSES
+    )
     household_filter = HouseholdFilter(
         params,
         queryset=base,

@@ -20,6 +20,7 @@ from ..forms import NominateForm, WhyNotForm
 from ..models import Household, Meeting, Vacancy
 from ..nominating import NominationRefused, nomination_create
 from .common import household_for, local_today, vacancy_for
+from .confirm import Confirmation, ask, confirm_step, confirmed
 from .meetings import meeting_for
 
 RANK_LIMIT = 25
@@ -164,6 +165,7 @@ def household_vacancies(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@confirm_step
 def meeting_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole-meeting proposal (most places, then most persons, then highest score) beside
     the one-vacancy-at-a-time comparison; POST nominates the ticked lines."""
@@ -181,6 +183,8 @@ def meeting_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         if not lines:
             messages.error(request, _("Select at least one line to nominate."))
             return redirect("meeting_proposal", pk=meeting.pk)
+        if meeting.is_open and not confirmed(request):
+            return ask(request, _nominate_confirmation(meeting, lines))
         try:
             result = meeting_service.proposal_accept(
                 meeting=meeting, lines=lines, by=request.user, today=today
@@ -208,6 +212,40 @@ def meeting_proposal(request: HttpRequest, pk: int) -> HttpResponse:
             "pool_count": len(proposal.households),
             "weak_rules": matching.weak_rules(),
         },
+    )
+
+
+def _nominate_confirmation(meeting: Meeting, lines: list[tuple[int, int, int]]) -> Confirmation:
+    """Every nomination the ticked lines make, by household and dwelling (two queries)."""
+    vacancies = Vacancy.objects.filter(municipality__region_id=meeting.region_id).in_bulk(
+        {vacancy_id for vacancy_id, _place, _household_id in lines}
+    )
+    references = dict(
+        Household.objects.filter(
+            linked_municipality__region_id=meeting.region_id,
+            pk__in={household_id for _vacancy_id, _place, household_id in lines},
+        ).values_list("pk", "reference")
+    )
+    items = []
+    for vacancy_id, place, household_id in lines:
+        vacancy = vacancies.get(vacancy_id)
+        text = f"{references.get(household_id, household_id)} → {vacancy or vacancy_id}"
+        if vacancy is not None and vacancy.places > 1:
+            text += ", " + _("place %(n)s") % {"n": place}
+        items.append(text)
+    return Confirmation(
+        title=_("Nominate the ticked lines?"),
+        statement=ngettext(
+            "%(n)s nomination is made in this meeting:",
+            "%(n)s nominations are made in this meeting:",
+            len(lines),
+        )
+        % {"n": len(lines)},
+        items=items,
+        note=_("This cannot be undone at once: each nomination can only be cancelled on its own."),
+        yes=ngettext("Yes, make %(n)s nomination", "Yes, make %(n)s nominations", len(lines))
+        % {"n": len(lines)},
+        cancel_url=reverse("meeting_proposal", args=[meeting.pk]),
     )
 
 

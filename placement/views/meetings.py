@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from regions.access import capabilities, require
@@ -20,6 +21,7 @@ from ..forms import AgendaAddForm, AgendaItemForm, MeetingCloseForm, MeetingForm
 from ..models import AgendaItem, Meeting, Nomination, Person
 from ..pdf import pdf_response, render_pdf
 from .common import local_today
+from .confirm import Confirmation, ask, confirm_step, confirmed
 
 
 def meeting_for(user, pk: int) -> Meeting:
@@ -199,11 +201,23 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting)
 
 
+@confirm_step
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "runs_meetings")
     meeting = meeting_for(request.user, pk)
     form = MeetingCloseForm(request.POST if request.method == "POST" else None)
     open_count = meeting.items.filter(outcome=AgendaItem.Outcome.OPEN).count()
+    if request.method == "POST" and form.is_valid():
+        undecided = form.cleaned_data["undecided"]
+        if meeting.is_open and open_count and not undecided:
+            # The service would refuse: say so at the choice before asking anything.
+            form.add_error(
+                "undecided",
+                _("%(n)s agenda items have no decision yet: defer them or drop them.")
+                % {"n": open_count},
+            )
+        elif meeting.is_open and not confirmed(request):
+            return ask(request, _close_confirmation(meeting, open_count, undecided))
     if request.method == "POST" and form.is_valid():
         try:
             meeting_service.meeting_close(
@@ -221,6 +235,40 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         "placement/meeting_close.html",
         {"meeting": meeting, "form": form, "open_count": open_count},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _close_confirmation(meeting: Meeting, open_count: int, undecided: str) -> Confirmation:
+    items = []
+    if open_count and undecided == "defer":
+        items.append(
+            ngettext(
+                "%(n)s agenda item without a decision moves to the next meeting.",
+                "%(n)s agenda items without a decision move to the next meeting.",
+                open_count,
+            )
+            % {"n": open_count}
+        )
+    elif open_count:
+        items.append(
+            ngettext(
+                "%(n)s agenda item without a decision is dropped.",
+                "%(n)s agenda items without a decision are dropped.",
+                open_count,
+            )
+            % {"n": open_count}
+        )
+    return Confirmation(
+        title=_("Close the meeting of %(day)s?") % {"day": date_format(meeting.date, "j F Y")},
+        statement=_(
+            "The meeting of %(day)s is closed: its agenda, notes and decisions can no longer "
+            "change, and no more nominations are made in it."
+        )
+        % {"day": date_format(meeting.date, "j F Y")},
+        items=items,
+        note=_("This cannot be undone."),
+        yes=_("Yes, close the meeting"),
+        cancel_url=meeting.get_absolute_url(),
     )
 
 

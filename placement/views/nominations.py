@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -14,6 +15,7 @@ from regions.access import Group, capabilities, require
 
 from .. import access_log, nominating
 from ..disclosure import disclosure_of
+from ..filters import NOMINATION_OPEN, NominationFilter
 from ..forms import (
     CancelForm,
     CoaReportForm,
@@ -26,6 +28,8 @@ from ..forms import (
 )
 from ..models import Household, Nomination
 from .common import configure_table, form_errors_as_messages, local_today
+from .confirm import Confirmation, ask, confirm_step, confirmed
+from .list_state import remembered_params, with_statuses
 
 
 def nomination_for(user, pk: int) -> Nomination:
@@ -44,7 +48,7 @@ class NominationTable(tables.Table):
         verbose_name=gettext_lazy("Corporation"), accessor="vacancy__corporation"
     )
     status = tables.Column(verbose_name=gettext_lazy("Status"))
-    created_at = tables.DateColumn(verbose_name=gettext_lazy("Nominated"), format="j b Y")
+    created_at = tables.DateColumn(verbose_name=gettext_lazy("Nominated"))
     detail = tables.LinkColumn(
         "nomination_detail",
         args=[tables.A("pk")],
@@ -56,26 +60,31 @@ class NominationTable(tables.Table):
     class Meta:
         model = Nomination
         fields = ("household", "vacancy", "corporation", "status", "created_at", "detail")
+        order_by = ("-created_at",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "nomination-table"}
 
 
 @require_safe
 def nomination_list(request: HttpRequest) -> HttpResponse:
+    """Starts at the nominations awaiting an outcome, newest first."""
     require(request.user, "sees_nominations")
     qs = Nomination.objects.visible_to(request.user).select_related(
         "household", "vacancy__corporation"
     )
-    status = request.GET.get("status")
-    if status in Nomination.Status.values:
-        qs = qs.filter(status=status)
-    elif status != "all":
-        qs = qs.filter(status__in=Nomination.HOLDING).exclude(status=Nomination.Status.HOUSED)
-    table = NominationTable(qs)
+    request.GET = remembered_params(request, "nominations")
+    params = request.GET
+    if params.get("status") == "all":  # the old "all" choice of the status list
+        params = params.copy()
+        params.pop("status")
+        params["all"] = "1"
+    params = with_statuses(params, choices=Nomination.Status.values, default=NOMINATION_OPEN)
+    nomination_filter = NominationFilter(params, queryset=qs)
+    table = NominationTable(nomination_filter.qs)
     configure_table(request, table)
     return render(
         request,
         "placement/nomination_list.html",
-        {"table": table, "status": status, "statuses": Nomination.Status.choices},
+        {"filter": nomination_filter, "table": table},
     )
 
 
@@ -173,6 +182,7 @@ ENDINGS = {
 
 
 @require_POST
+@confirm_step
 def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Record one step of the nomination (viewing, accept, refusal, lease, housed, cancel; the
     lease dissolved, the household left)."""
@@ -190,6 +200,8 @@ def nomination_outcome(request: HttpRequest, pk: int, action: str) -> HttpRespon
             form_errors_as_messages(request, form)
             return redirect("nomination_detail", pk=pk)
         data = form.cleaned_data
+    if _asks_first(request, nomination, action):
+        return ask(request, _confirmation(nomination, action, form))
     try:
         apply(nomination, data)
     except nominating.OutcomeError as exc:
@@ -211,6 +223,8 @@ def _record_ending(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, prefix=action, nomination=nomination)
     if not form.is_valid():
         return _detail_page(request, nomination, status=400, **{context_name: form})
+    if _asks_first(request, nomination, action):
+        return ask(request, _confirmation(nomination, action, form))
     try:
         apply(nomination, form.cleaned_data)
     except nominating.OutcomeError as exc:
@@ -221,3 +235,68 @@ def _record_ending(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             request, _("Recorded: %(status)s.") % {"status": nomination.get_status_display()}
         )
     return redirect("nomination_detail", pk=pk)
+
+
+# Outcomes that cannot be undone ask first, with the status they lead to.
+CONFIRMED = {
+    "refusal": Nomination.Status.REFUSED,
+    "cancel": Nomination.Status.CANCELLED,
+    "dissolve": Nomination.Status.DISSOLVED,
+}
+
+
+def _asks_first(request: HttpRequest, nomination: Nomination, action: str) -> bool:
+    """Whether this POST gets the confirm step. A step the workflow refuses anyway is tried at
+    once: its reason is shown, not a question."""
+    if action not in CONFIRMED or confirmed(request):
+        return False
+    return CONFIRMED[action] in Nomination.TRANSITIONS.get(nomination.status, set())
+
+
+def _confirmation(nomination: Nomination, action: str, form) -> Confirmation:
+    """What recording ``action`` will do, in the words of the (valid) form filled in."""
+    cleaned = form.cleaned_data
+    names = {"ref": nomination.household.reference, "vacancy": nomination.vacancy}
+    back = _("The household goes back to the pool; the place goes back on the agenda.")
+    if action == "refusal":
+        return Confirmation(
+            title=_("Record the refusal?"),
+            statement=_("%(ref)s refuses %(vacancy)s: %(reason)s, %(justified)s.")
+            % {
+                **names,
+                "reason": dict(Nomination.RefusalReason.choices)[cleaned["reason"]],
+                "justified": _("justified") if cleaned["justified"] else _("not justified"),
+            },
+            items=[back],
+            note=_("This cannot be undone: the nomination ends."),
+            yes=_("Yes, record the refusal"),
+            cancel_url=nomination.get_absolute_url(),
+        )
+    if action == "cancel":
+        return Confirmation(
+            title=_("Cancel the nomination?"),
+            statement=_("The nomination of %(ref)s for %(vacancy)s is cancelled: “%(reason)s”.")
+            % {**names, "reason": cleaned["reason"].strip()},
+            items=[back],
+            note=_("This cannot be undone: the nomination ends."),
+            yes=_("Yes, cancel the nomination"),
+            cancel_url=nomination.get_absolute_url(),
+        )
+    return Confirmation(
+        title=_("Record the dissolved lease?"),
+        statement=_("The lease of %(ref)s for %(vacancy)s was dissolved on %(day)s: %(reason)s.")
+        % {
+            **names,
+            "day": date_format(cleaned["dissolved_on"], "j F Y"),
+            "reason": dict(Nomination.DissolutionReason.choices)[cleaned["reason"]],
+        },
+        items=[
+            _("The household goes back to the pool with its waiting time."),
+            _("The placement no longer counts for the quota."),
+            _("The vacancy: %(choice)s.")
+            % {"choice": dict(form.fields["vacancy_to"].choices)[cleaned["vacancy_to"]]},
+        ],
+        note=_("This cannot be undone."),
+        yes=_("Yes, record the dissolved lease"),
+        cancel_url=nomination.get_absolute_url(),
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from regions.access import capabilities, get_membership, require
 
 from .. import services
-from ..filters import VacancyFilter
+from ..filters import VACANCY_ACTIVE_FOR_CORPORATION, VACANCY_ACTIVE_FOR_DESK, VacancyFilter
 from ..forms import (
     VacancyForm,
     VacancyReturnForm,
@@ -20,24 +20,41 @@ from ..forms import (
 from ..models import Vacancy
 from ..tables import VacancyTable
 from .common import configure_table, local_today, transition_and_report, vacancy_for
+from .confirm import Confirmation, ask, confirm_step, confirmed
+from .list_state import remembered_params, with_statuses
 
 # --- Vacancies ------------------------------------------------------------------------------
 
 
 @require_safe
 def vacancy_list(request: HttpRequest) -> HttpResponse:
+    """A corporation starts at its active vacancies, newest first ("Ons woningaanbod"); the
+    desk and the others at those still to be placed, most urgent return deadline first."""
     membership = require(request.user, "sees_vacancies")
     can = capabilities(request.user)
     today = local_today()
     base = Vacancy.objects.visible_to(request.user).select_related("municipality", "corporation")
+    if can.submits_vacancies:
+        active, order_by = VACANCY_ACTIVE_FOR_CORPORATION, ("-created_at",)
+    else:
+        active, order_by = VACANCY_ACTIVE_FOR_DESK, ("return_deadline",)
+    # Who is neither the desk nor the corporation never sees submitted or withdrawn vacancies
+    # (``Vacancy.objects.visible_to``): no checkbox for them either.
+    statuses = Vacancy.Status.values
+    if not (can.submits_vacancies or can.reviews_vacancies):
+        statuses = [s for s in statuses if s not in {"submitted", "withdrawn"}]
+    request.GET = remembered_params(request, "vacancies")
+    params = with_statuses(request.GET, choices=statuses, default=active)
     vacancy_filter = VacancyFilter(
-        request.GET,
+        params,
         queryset=base,
         region_id=membership.organisation.region_id,
         show_corporation=not can.submits_vacancies,
+        statuses=statuses,
     )
-    exclude = ("corporation",) if can.submits_vacancies else ()
-    table = VacancyTable(vacancy_filter.qs, today=today, exclude=exclude)
+    # A corporation sees its own vacancies: no corporation column, but when each was submitted.
+    exclude = ("corporation",) if can.submits_vacancies else ("created_at",)
+    table = VacancyTable(vacancy_filter.qs, today=today, exclude=exclude, order_by=order_by)
     configure_table(request, table)
     template = "placement/vacancy_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -132,11 +149,31 @@ def vacancy_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("vacancy_detail", pk=pk)
 
 
+@confirm_step
 def vacancy_return(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "reviews_vacancies")
     vacancy = vacancy_for(request.user, pk)
     form = VacancyReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if _may_become(vacancy, Vacancy.Status.RETURNED) and not confirmed(request):
+            return ask(
+                request,
+                Confirmation(
+                    title=_("Return vacancy %(vacancy)s?") % {"vacancy": vacancy},
+                    statement=_(
+                        "%(vacancy)s goes back to %(corp)s with this reason: “%(reason)s”. The "
+                        "desk stops looking for a household; the corporation can change the "
+                        "vacancy and offer it again."
+                    )
+                    % {
+                        "vacancy": vacancy,
+                        "corp": vacancy.corporation,
+                        "reason": form.cleaned_data["reason"].strip(),
+                    },
+                    yes=_("Yes, return the vacancy"),
+                    cancel_url=vacancy.get_absolute_url(),
+                ),
+            )
         transition_and_report(
             request,
             lambda: services.vacancy_return(vacancy=vacancy, reason=form.cleaned_data["reason"]),
@@ -152,12 +189,34 @@ def vacancy_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@confirm_step
 def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "submits_vacancies")
     vacancy = vacancy_for(request.user, pk)
+    if _may_become(vacancy, Vacancy.Status.WITHDRAWN) and not confirmed(request):
+        return ask(
+            request,
+            Confirmation(
+                title=_("Withdraw vacancy %(vacancy)s?") % {"vacancy": vacancy},
+                statement=_(
+                    "%(vacancy)s is withdrawn: the desk no longer looks for a household for it "
+                    "and cannot nominate anyone."
+                )
+                % {"vacancy": vacancy},
+                note=_("This cannot be undone: to offer the dwelling again, submit it anew."),
+                yes=_("Yes, withdraw the vacancy"),
+                cancel_url=vacancy.get_absolute_url(),
+            ),
+        )
     transition_and_report(
         request,
         lambda: services.vacancy_withdraw(vacancy=vacancy),
         success=_("Vacancy withdrawn."),
     )
     return redirect("vacancy_detail", pk=pk)
+
+
+def _may_become(vacancy: Vacancy, status: str) -> bool:
+    """Whether asking makes sense: a change the workflow refuses anyway is tried at once, so
+    its reason is shown instead of a question (the service decides, under its lock)."""
+    return status in Vacancy.TRANSITIONS.get(vacancy.status, set())

@@ -77,7 +77,7 @@ def test_fee_per_person_is_the_persons_housed_in_the_half_year_times_the_tariff(
     zwijndrecht = result["Zwijndrecht"]
     assert zwijndrecht.quantity == 12
     assert zwijndrecht.unit_price == Decimal("350.00")
-    assert zwijndrecht.description == "12 persons housed in 2026-I x € 350.00"
+    assert zwijndrecht.description == "12 persons housed in 2026-I x €350.00"
     assert "12" in zwijndrecht.description and "350" in zwijndrecht.description
 
 
@@ -90,7 +90,7 @@ def test_fee_per_person_in_the_next_half_year_counts_only_that_half_year(world, 
         "Papendrecht": Decimal("0.00"),
         "Zwijndrecht": Decimal("1050.00"),
     }
-    assert result["Papendrecht"].description == "0 persons housed in 2026-II x € 350.00"
+    assert result["Papendrecht"].description == "0 persons housed in 2026-II x €350.00"
 
 
 def test_fee_per_person_follows_the_regions_counting_rule(world, placements):
@@ -117,8 +117,8 @@ def test_fee_per_household_counts_households_not_family_members_who_join_later(w
         "Papendrecht": Decimal("1250.00"),
         "Zwijndrecht": Decimal("3750.00"),
     }
-    assert result["Zwijndrecht"].description == "3 households housed in 2026-I x € 1,250.00"
-    assert result["Papendrecht"].description == "1 household housed in 2026-I x € 1,250.00"
+    assert result["Zwijndrecht"].description == "3 households housed in 2026-I x €1,250.00"
+    assert result["Papendrecht"].description == "1 household housed in 2026-I x €1,250.00"
 
 
 # --- Budget split by share of the quota ------------------------------------------------------
@@ -144,7 +144,7 @@ def test_quota_share_splits_half_the_yearly_budget_by_the_net_targets(world, pla
     assert sum(amounts(result).values()) == Decimal("50000.00")
     description = result["Zwijndrecht"].description
     assert description.startswith("Share 48 of 213 persons of the quota (")
-    assert description.endswith(") of the budget for half-year I: € 50,000.00")
+    assert description.endswith(") of the budget for half-year I: €50,000.00")
 
 
 def test_quota_share_line_shows_the_percentage_rounded(world, placements):
@@ -198,7 +198,7 @@ def test_population_share_splits_half_the_yearly_budget_by_inhabitants(world, pl
     }
     assert sum(amounts(result).values()) == Decimal("30000.00")
     assert result["Zwijndrecht"].description == (
-        "Share 44,000 of 195,000 inhabitants (22.56%) of the budget for half-year II: € 30,000.00"
+        "Share 44,000 of 195,000 inhabitants (22.56%) of the budget for half-year II: €30,000.00"
     )
 
 
@@ -215,7 +215,7 @@ def test_fixed_amount_gives_the_odd_cent_to_the_first_half_year(world, placement
     assert set(amounts(second).values()) == {Decimal("5000.00")}
     assert set(first) == {"Dordrecht", "Papendrecht", "Zwijndrecht"}
     assert first["Zwijndrecht"].description == (
-        "Fixed amount 2026: € 10,000.01 per year, share for half-year I"
+        "Fixed amount 2026: €10,000.01 per year, share for half-year I"
     )
 
 

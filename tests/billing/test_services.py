@@ -103,11 +103,11 @@ def test_a_run_drafts_one_invoice_per_participating_municipality_except_the_cent
         Decimal("4200.00"),
     )
     # Invoice lines are written in the site language (Dutch), whoever makes the run.
-    assert line.description == "12 personen gehuisvest in 2026-I x € 350,00"
+    assert line.description == "12 personen gehuisvest in 2026-I x €\u00a0350,00"
     assert total(invoice_for(run, world.papendrecht)) == Decimal("1050.00")
     # Dordrecht pays its own share of the desk: kept on the run, with how it was derived.
     assert run.central_share == Decimal("700.00")
-    assert run.central_basis == "2 personen gehuisvest in 2026-I x € 350,00"
+    assert run.central_basis == "2 personen gehuisvest in 2026-I x €\u00a0350,00"
     assert run.created_by == world.finance
 
 
@@ -439,8 +439,29 @@ def test_a_credit_note_references_the_invoice_and_is_negative(world, issued):
     assert note.reason == "Eén persoon dubbel geteld"
     line = note.lines.get()
     assert line.amount == Decimal("-350.00")
-    assert line.description == "Credit on invoice DS-2026-0001F: Eén persoon dubbel geteld"
+    # Stored in the site language like the lines of a run; read in the reader's language.
+    assert line.description == "Creditering factuur DS-2026-0001F: Eén persoon dubbel geteld"
+    assert line.text == "Credit on invoice DS-2026-0001F: Eén persoon dubbel geteld"
     assert total(stored(issued)) == Decimal("4200.00")  # the invoice itself stays as it was
+
+
+def test_an_invoice_line_reads_in_the_readers_language_from_its_figures(world, run):
+    line = invoice_for(run, world.zwijndrecht).lines.get()
+
+    assert line.figures["n"] == 12 and line.figures["tariff"] == "350.00"
+    assert line.text == "12 persons housed in 2026-I x €350.00"
+    with translation.override("nl"):
+        assert line.text == "12 personen gehuisvest in 2026-I x €\u00a0350,00"
+    # As it was made (the PDF prints this one): in Dutch, whoever reads it.
+    assert line.description == "12 personen gehuisvest in 2026-I x €\u00a0350,00"
+    assert run.central_text == "2 persons housed in 2026-I x €350.00"
+
+
+def test_a_line_made_before_figures_were_stored_keeps_its_text(world, run):
+    line = invoice_for(run, world.zwijndrecht).lines.get()
+    line.figures = {}
+
+    assert line.text == "12 personen gehuisvest in 2026-I x €\u00a0350,00"
 
 
 def test_a_credit_note_is_issued_with_its_own_number(world, issued, run):
@@ -457,7 +478,7 @@ def test_the_credit_is_at_most_what_is_left_to_credit(world, issued):
 
     with pytest.raises(BillingError) as refused:
         credit(issued, "3200.01")
-    assert str(refused.value) == "The credit must be more than € 0 and at most € 3,200.00."
+    assert str(refused.value) == "The credit must be more than € 0 and at most €3,200.00."
 
     credit(issued, "3200.00")
     for amount in ("0.01", "0.00", "-10.00"):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import page_problems
 from tests.login import device_for_login, fresh_code_for
 
 # Playwright's sync API runs an event loop in the main thread; Django would then refuse ORM
@@ -97,9 +98,24 @@ def log_in(page):
             expect(page).to_have_url(re.compile(r"/accounts/tweestaps/"))
             page.locator("#id_otp_token").fill(fresh_code_for(device))
             page.locator("main form:has(#id_otp_token) button[type=submit]").click()
-        # Logged in: the header has the log-out form (a failed login stays on the login page).
-        expect(page.locator("header form[action$='/accounts/logout/']")).to_be_visible()
+        # Logged in: the header has the log-out form (a failed login stays on the login page;
+        # on a phone the form is folded into the menu).
+        expect(page.locator("header form[action$='/accounts/logout/']")).to_be_attached()
         expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
         return page
 
     return _log_in
+
+
+@pytest.fixture
+def assert_accessible():
+    """``assert_accessible(page)``: axe-core finds no WCAG 2.1 A/AA violation on the page as it
+    is now, and the page does not scroll sideways (``tests/browser/axe.py``). A failure lists
+    each rule with its help text and the nodes it found."""
+
+    def check(page, *, label: str = "") -> None:
+        problems = page_problems(page)
+        where = label or page.url
+        assert not problems, f"{where}:\n" + "\n".join(problems)
+
+    return check

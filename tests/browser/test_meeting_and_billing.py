@@ -201,6 +201,9 @@ def test_coordinator_builds_the_agenda_and_nominates_from_the_proposal(
     ]
     assert len(ticked) == 2
     page.locator("main form[method=post] button[type=submit]").click()
+    # Two nominations cannot be undone at once: the dialog lists them before they are made.
+    expect(page.locator("dialog[open] #confirm-items li")).to_have_count(2)
+    page.locator("dialog[open] #confirm-yes").click()
 
     expect(page).to_have_url(url_is(meeting.get_absolute_url()))
     expect(page.locator("main [role=status].alert-success")).to_have_text(
@@ -417,9 +420,9 @@ def half_year(world):
 
 
 def euro(amount: str) -> str:
-    """An amount in euros as the Dutch pages show it: "€ 1.050,00"."""
+    """An amount in euros as the Dutch pages show it: "€ 1.050,00" (a non-breaking space)."""
     with translation.override("nl"):
-        return f"€ {formats.number_format(Decimal(amount), 2, force_grouping=True)}"
+        return f"€\u00a0{formats.number_format(Decimal(amount), 2, force_grouping=True)}"
 
 
 def test_finance_bills_the_half_year_and_downloads_an_invoice(world, half_year, log_in, page):
@@ -455,6 +458,8 @@ def test_finance_bills_the_half_year_and_downloads_an_invoice(world, half_year, 
     issue_date = datetime.date(2026, 7, 15)
     page.locator("#id_issue_date").fill(issue_date.isoformat())
     submit(page, reverse("billing_run_issue", args=[run.pk])).click()
+    expect(page.locator("dialog[open] #confirm-items li")).to_have_count(2)
+    page.locator("dialog[open] #confirm-yes").click()
     expect(page.locator("main [role=status].alert-success")).to_have_text(
         dutch_plural("%(n)s invoice issued.", "%(n)s invoices issued.", 2)
     )

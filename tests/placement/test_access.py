@@ -84,7 +84,7 @@ ROUTES: dict[str, tuple[str, str, str | None, dict]] = {
     "vacancy_edit submitted": ("vacancy_edit", "get", "submitted", {}),
     "vacancy_accept": ("vacancy_accept", "post", "submitted", {}),
     "vacancy_return": ("vacancy_return", "get", "submitted", {}),
-    "vacancy_withdraw": ("vacancy_withdraw", "post", "submitted", {}),
+    "vacancy_withdraw": ("vacancy_withdraw", "post", "submitted", {"confirm": "1"}),
     "vacancy_candidates": ("vacancy_candidates", "get", "vacancy", {}),
     "vacancy_nominate": ("vacancy_nominate", "post", "vacancy", {}),
     "meeting_list": ("meeting_list", "get", None, {}),
@@ -106,7 +106,7 @@ ROUTES: dict[str, tuple[str, str, str | None, dict]] = {
         "nomination_outcome",
         "post",
         "nomination cancel",
-        {"cancel-reason": "Dubbel ingevoerd"},
+        {"cancel-reason": "Dubbel ingevoerd", "confirm": "1"},
     ),
 }
 
@@ -522,7 +522,7 @@ def test_outsider_cannot_nominate_drechtsteden_objects_from_own_meeting(world, o
     line = f"{objects.vacancy.pk}-1-{objects.household.pk}"
 
     response = client_for(world.outsider).post(
-        reverse("meeting_proposal", args=[own_meeting.pk]), {"line": [line]}
+        reverse("meeting_proposal", args=[own_meeting.pk]), {"line": [line], "confirm": "1"}
     )
 
     assert response.status_code == 302

@@ -613,7 +613,7 @@ def test_a_returned_vacancy_shows_the_reason_to_the_corporation(world, client_fo
     reason = "De huur ligt boven de aftoppingsgrens voor 1-2 personen."
 
     response = client_for(world.coordinator).post(
-        reverse("vacancy_return", args=[submitted.pk]), {"reason": reason}
+        reverse("vacancy_return", args=[submitted.pk]), {"reason": reason, "confirm": "1"}
     )
 
     assert response.status_code == 302

@@ -158,6 +158,7 @@ def dissolve_post(**overrides) -> dict[str, str]:
         "dissolve-dissolved_on": today().isoformat(),
         "dissolve-vacancy_to": "open",
         "dissolve-notes": "",
+        "confirm": "1",  # past the confirm step (tests/placement/test_confirm.py)
     }
     data.update(overrides)
     return data
@@ -226,7 +227,8 @@ def not_a_choice(value: str) -> str:
          signed_before),
         ({"dissolve-dissolved_on": "2026-02-31"}, "dissolve-dissolved_on",
          lambda n: nl("Enter a valid date.")),
-        ({"dissolve-reason": ""}, "dissolve-reason", lambda n: nl("This field is required.")),
+        ({"dissolve-reason": ""}, "dissolve-reason",
+         lambda n: "Kies waarom het huurcontract is ontbonden."),
         ({"dissolve-reason": "too_small"}, "dissolve-reason", lambda n: not_a_choice("too_small")),
         ({"dissolve-vacancy_to": "returned"}, "dissolve-vacancy_to",
          lambda n: not_a_choice("returned")),

@@ -181,7 +181,8 @@ def test_returning_a_vacancy_decides_its_item(agenda, client_for, world):
     meeting, _following, singel, _voorstraat, _first, _second = agenda
 
     client_for(world.coordinator).post(
-        reverse("vacancy_return", args=[singel.pk]), {"reason": "Geen passend huishouden"}
+        reverse("vacancy_return", args=[singel.pk]),
+        {"reason": "Geen passend huishouden", "confirm": "1"},
     )
 
     assert stored(singel).status == Vacancy.Status.RETURNED
@@ -195,7 +196,9 @@ def test_returning_a_vacancy_decides_its_item(agenda, client_for, world):
 def test_a_withdrawn_vacancy_decides_its_item(agenda, client_for, world):
     meeting, _following, singel, _voorstraat, _first, _second = agenda
 
-    response = client_for(world.corporation).post(reverse("vacancy_withdraw", args=[singel.pk]))
+    response = client_for(world.corporation).post(
+        reverse("vacancy_withdraw", args=[singel.pk]), {"confirm": "1"}
+    )
 
     assert response.status_code == 302
     assert item_of(meeting, vacancy=singel).outcome == "decided"
@@ -455,7 +458,7 @@ def test_a_refusal_without_a_reason_is_refused_with_a_message(nominated, client_
 def test_a_refusal_with_a_reason_is_recorded(nominated, client_for, world):
     client_for(world.corporation).post(
         reverse("nomination_outcome", args=[nominated.pk, "refusal"]),
-        {"refusal-reason": "cost", "refusal-justified": "no"},
+        {"refusal-reason": "cost", "refusal-justified": "no", "confirm": "1"},
     )
 
     assert (stored(nominated).status, stored(nominated).refusal_reason) == ("refused", "cost")

@@ -380,7 +380,7 @@ def test_closing_with_defer_through_the_page(agenda, client_for, world):
     meeting, following, _vacancy, _waiting = agenda
 
     response = client_for(world.coordinator).post(
-        reverse("meeting_close", args=[meeting.pk]), {"undecided": "defer"}
+        reverse("meeting_close", args=[meeting.pk]), {"undecided": "defer", "confirm": "1"}
     )
 
     assert response.status_code == 302

@@ -624,7 +624,12 @@ def test_the_corporation_records_a_viewing_and_then_a_refusal(
 
     response = cor.post(
         outcome(trivire_nomination, "refusal"),
-        {"refusal-reason": "location", "refusal-justified": "no", "refusal-notes": "Te ver"},
+        {
+            "refusal-reason": "location",
+            "refusal-justified": "no",
+            "refusal-notes": "Te ver",
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     assert statuses(trivire_nomination) == ("refused", "searching", "accepted")
@@ -723,7 +728,10 @@ def test_the_desk_cancels_with_a_reason_only(world, client_for, trivire_nominati
     assert refused.status_code == 302 and messages_of(refused)
     assert stored(trivire_nomination).status == "nominated"
 
-    carla.post(outcome(trivire_nomination, "cancel"), {"cancel-reason": "Gezin is verhuisd"})
+    carla.post(
+        outcome(trivire_nomination, "cancel"),
+        {"cancel-reason": "Gezin is verhuisd", "confirm": "1"},
+    )
     assert statuses(trivire_nomination) == ("cancelled", "searching", "accepted")
 
 

@@ -49,7 +49,8 @@ def _texts(h: Household) -> dict[str, list[str]]:
     return {
         Group.IDENTITY: [m.full_name for m in members] + [m.v_number for m in members],
         Group.BACKGROUND: [h.notes, h.coa_location],
-        Group.INCOME: ["23456,78", "23456.78"],
+        # However the amount is written: "23.456,78" (Dutch), "23,456.78" (English), plain.
+        Group.INCOME: ["23.456,78", "23,456.78", "23456,78", "23456.78"],
         Group.MEDICAL: [h.medical_notes],
     }
 
@@ -462,6 +463,7 @@ def test_meeting_nomination_dashboard_and_quota_pages_show_only_references(
     ]
     leaks = personal_data(own, other, housed_here) + [
         "23456,78",
+        "23.456,78",
         *(h.medical_notes for h in households),
         *(h.notes for h in households),
     ]

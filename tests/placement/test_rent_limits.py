@@ -294,7 +294,7 @@ def test_turning_67_after_the_letting_date_is_not_yet_aow_age(world):
 
 def test_the_rules_page_shows_every_yearly_figure_with_source_and_date(world, client_for):
     page = client_for(world.coordinator).get(reverse("rules")).content.decode()
-    for figure in ("28775", "38650", "27775", "37350", "932,93", "900,07", "764,14", "498,20"):
+    for figure in ("28.775,00", "38.650,00", "27.775,00", "37.350,00", "932,93", "900,07"):
         assert figure in page, figure
     assert "25 november 2025" in page
     assert "18 november 2024" in page

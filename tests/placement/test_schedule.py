@@ -302,7 +302,7 @@ def test_the_schedule_page_changes_the_rule_and_lists_meetings_to_decide(world, 
         (30, 29, "The last day cannot be before the first day."),
         (-10, -3, "These days have passed"),
         (10, 200, "Closed days span at most 92 days."),
-        ("", "", "This field is required."),
+        ("", "", "Enter a date for “from”."),
         ("31-02-2027", "", "Enter a valid date."),
     ],
 )

@@ -182,7 +182,7 @@ def test_the_coordinator_registers_an_own_home_in_one_step(
     [
         ("2026-11-28", "The registration date cannot be in the future."),
         ("2026-08-31", "The registration date cannot be before the link date (%(date)s)."),
-        ("", "This field is required."),
+        ("", "Vul een datum in bij “ingeschreven op”."),
     ],
 )
 def test_impossible_dates_are_refused_at_the_field_and_nothing_is_saved(
