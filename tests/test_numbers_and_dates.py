@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from billing import services
+from placement.models import RentLimit
 from regions.formats import euro_text, number_text
 from tests.billing.billing_builders import (
     ISSUED_ON,
@@ -84,13 +85,26 @@ def test_a_figure_groups_its_thousands(language, expected):
 
 
 def test_the_rules_page_writes_the_income_limits_in_the_readers_language(world, client_for):
+    # A year of its own, so the test does not lean on the seeded rows.
+    RentLimit.objects.update_or_create(
+        year=2031,
+        defaults={
+            "income_limit_single": Decimal("31234.50"),
+            "income_limit_multi": Decimal("42000.00"),
+            "income_limit_single_aow": Decimal("30000.00"),
+            "income_limit_multi_aow": Decimal("40000.00"),
+            "rent_cap_small": Decimal("750.00"),
+            "rent_cap_large": Decimal("800.00"),
+            "quality_discount_limit": Decimal("520.00"),
+            "max_rent_benefit": Decimal("980.00"),
+        },
+    )
     dutch = client_for(world.coordinator).get(reverse("rules")).content.decode()
     english = in_english(client_for(world.coordinator)).get(reverse("rules")).content.decode()
 
-    # The income limit for one person in 2025 is € 28.375 (RentLimit seed data).
-    assert f'<span class="amount">€{NBSP}28.375,00</span>' in dutch
-    assert '<span class="amount">€28,375.00</span>' in english
-    assert "28375" not in text_of(dutch) and "28375" not in text_of(english)
+    assert f'<span class="amount">€{NBSP}31.234,50</span>' in dutch
+    assert '<span class="amount">€31,234.50</span>' in english
+    assert "31234" not in text_of(dutch) and "31234" not in text_of(english)
 
 
 def test_the_vacancy_rent_is_written_in_the_readers_language(world, client_for):

@@ -310,3 +310,24 @@ def test_with_htmx_a_redirect_and_a_page_with_errors_are_whole_pages(world, clie
     assert errors.status_code == 400 and errors["HX-Retarget"] == "body"
     assert done["HX-Redirect"] == vacancy.get_absolute_url()
     assert stored(vacancy).status == Vacancy.Status.RETURNED
+
+
+# --- Work that takes a moment says so --------------------------------------------------------
+
+
+def test_slow_actions_carry_the_busy_marker_that_disables_their_button(world, client_for, meeting):
+    """``static/js/app.js`` disables a form's button and writes "Bezig…" on every form or link
+    marked ``data-busy`` (building the agenda, the PDFs): the pages must carry the marker."""
+    carla = client_for(world.coordinator)
+    html = page(carla.get(meeting.get_absolute_url()))
+
+    busy = {
+        reverse("meeting_build_agenda", args=[meeting.pk]): "form",
+        reverse("meeting_agenda_pdf", args=[meeting.pk]): "a",
+        reverse("meeting_decisions_pdf", args=[meeting.pk]): "a",
+    }
+    for url, tag in busy.items():
+        attribute = "action" if tag == "form" else "href"
+        element = re.search(rf'<{tag}\b[^>]*\b{attribute}="{re.escape(url)}"[^>]*>', html)
+        assert element, url
+        assert f'data-busy="{nl("Working…")}"' in element.group(0), url
