@@ -125,11 +125,7 @@ def free_places(vacancy: Vacancy, taken: set[int] | None = None) -> list[int]:
     """Place numbers of the vacancy not held by a nomination, nor let to a household that has
     left since (pass ``taken`` to avoid a query)."""
     if taken is None:
-        taken = set(
-            vacancy.nominations.filter(status__in=Nomination.PLACE_TAKEN).values_list(
-                "place", flat=True
-            )
-        )
+        taken = set(vacancy.nominations.taking_a_place().values_list("place", flat=True))
     return [p for p in range(1, vacancy.places + 1) if p not in taken]
 
 

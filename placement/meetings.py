@@ -282,9 +282,11 @@ def meeting_proposal(*, meeting: Meeting, today: datetime.date) -> MeetingPropos
         .order_by("return_deadline", "id")
     )
     taken: dict[int, set[int]] = {}
-    for vacancy_id, place in Nomination.objects.filter(
-        vacancy__in=vacancies, status__in=Nomination.HOLDING
-    ).values_list("vacancy_id", "place"):
+    for vacancy_id, place in (
+        Nomination.objects.filter(vacancy__in=vacancies)
+        .taking_a_place()
+        .values_list("vacancy_id", "place")
+    ):
         taken.setdefault(vacancy_id, set()).add(place)
     caps = candidates.rent_caps()
     place_numbers = {v.pk: candidates.free_places(v, taken.get(v.pk, set())) for v in vacancies}

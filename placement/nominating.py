@@ -65,11 +65,7 @@ def sync_vacancy_status(vacancy: Vacancy) -> None:
     place leased -> let; a place free again -> back to the agenda (or accepted)."""
     if vacancy.status in (Vacancy.Status.RETURNED, Vacancy.Status.WITHDRAWN):
         return
-    statuses = list(
-        vacancy.nominations.filter(status__in=Nomination.PLACE_TAKEN).values_list(
-            "status", flat=True
-        )
-    )
+    statuses = list(vacancy.nominations.taking_a_place().values_list("status", flat=True))
     let = (Nomination.Status.LEASE_SIGNED, Nomination.Status.HOUSED, Nomination.Status.MOVED_OUT)
     if len(statuses) >= vacancy.places and all(s in let for s in statuses):
         target = Vacancy.Status.LET

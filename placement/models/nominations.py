@@ -70,6 +70,11 @@ class NominationQuerySet(models.QuerySet):
     def holding(self) -> NominationQuerySet:
         return self.filter(status__in=HOLDING)
 
+    def taking_a_place(self) -> NominationQuerySet:
+        """Nominations that occupy their place: holding ones, and leases whose household has
+        left since (the place is let; the corporation offers it again as a new vacancy)."""
+        return self.filter(status__in=PLACE_TAKEN)
+
     def awaiting_outcome(self) -> NominationQuerySet:
         return self.filter(status__in=AWAITING_OUTCOME)
 
@@ -248,7 +253,8 @@ class Nomination(models.Model):
     def other_places_taken(self) -> bool:
         """Whether another place of the same vacancy is held or let (shared housing)."""
         return (
-            Nomination.objects.filter(vacancy_id=self.vacancy_id, status__in=PLACE_TAKEN)
+            Nomination.objects.filter(vacancy_id=self.vacancy_id)
+            .taking_a_place()
             .exclude(pk=self.pk)
             .exists()
         )
