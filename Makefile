@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format messages migrate seed bench clean
+.PHONY: install run worker test lint format messages migrate seed bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed (see .python-version)"'
@@ -24,8 +24,15 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 # The demo logs in with a password only (its login page says so); production keeps REQUIRE_MFA on.
+# A background worker (imports, e-mail, exports) runs beside the dev server and stops with it.
 run: seed
+	REQUIRE_MFA=0 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	REQUIRE_MFA=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# One more worker (production runs as many as needed: they share the PostgreSQL queue).
+worker: migrate
+	$(PY) manage.py db_worker
 
 lint: install
 	$(PY) -m ruff check .

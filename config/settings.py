@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "accounts",
     "simple_history",
     "audit",
+    "django_tasks_db",
+    "exchange",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +307,15 @@ MAILERS = {
         }
         if _MAIL_BACKEND.endswith("smtp.EmailBackend")
         else {},
+    }
+}
+# Background work (imports, e-mail, large exports, PDF batches) through Django's Tasks framework.
+# The database backend queues in PostgreSQL: any number of `manage.py db_worker` processes on
+# any number of machines share it. Tests run tasks immediately (config/settings_test.py).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "plaatsingsdesk@localhost")

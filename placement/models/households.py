@@ -307,7 +307,15 @@ class Household(models.Model):
         }
 
 
+class Sex(models.TextChoices):
+    MALE = "m", _("male")
+    FEMALE = "f", _("female")
+    UNKNOWN = "x", _("unknown / other")
+
+
 class Person(models.Model):
+    Sex = Sex
+
     class Role(models.TextChoices):
         MAIN = "main", _("main applicant")
         PARTNER = "partner", _("partner")
@@ -319,6 +327,13 @@ class Person(models.Model):
     )
     full_name = models.CharField(_("name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(
+        _("sex"),
+        max_length=1,
+        choices=Sex,
+        blank=True,
+        help_text=_("As on the COA list; matters for shared housing."),
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MAIN)
     v_number = models.CharField(
         _("V-number"), max_length=10, blank=True, validators=[v_number_validator]
@@ -362,6 +377,9 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(v_number="") | Q(v_number__regex=r"^[0-9]{10}$"),
                 name="person_v_number_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(sex__in=["", *Sex.values]), name="person_sex_valid"
             ),
             models.CheckConstraint(
                 condition=Q(present=True) | Q(arrival_date__isnull=True),
