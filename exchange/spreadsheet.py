@@ -172,7 +172,7 @@ def xlsx_bytes(
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join(ch for ch in title if ch not in '[]:*?/\\')
+    cleaned = "".join(ch for ch in title if ch not in "[]:*?/\\")
     return (cleaned or "Export")[:31]
 
 

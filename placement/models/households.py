@@ -378,9 +378,7 @@ class Person(models.Model):
                 condition=Q(v_number="") | Q(v_number__regex=r"^[0-9]{10}$"),
                 name="person_v_number_format",
             ),
-            models.CheckConstraint(
-                condition=Q(sex__in=["", *Sex.values]), name="person_sex_valid"
-            ),
+            models.CheckConstraint(condition=Q(sex__in=["", *Sex.values]), name="person_sex_valid"),
             models.CheckConstraint(
                 condition=Q(present=True) | Q(arrival_date__isnull=True),
                 name="person_arrival_only_when_present",
