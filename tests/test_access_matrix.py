@@ -1,6 +1,6 @@
 """Access matrix: every URL pattern x every persona, GET and POST, with the outcome expected.
 
-Size: 258 URL patterns, 1902 cells (URL x persona x method), 908 of them in the admin.
+Size: 264 URL patterns, 1926 cells (URL x persona x method), 932 of them in the admin.
 Every URL outside the admin, and the admin's site-level and household URLs: 7 personas x GET and
 POST; the admin's other per-model URLs: anonymous and coordinator (``ADMIN_FULL_ROW_MODEL``).
 ``test_matrix_size_in_docstring`` keeps these numbers true.
