@@ -7,3 +7,7 @@ request or command that enqueues it, so its effect can be asserted right after.
 from config.settings import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# The production queue, under its own name, for the tests that run real workers against it
+# (tests/test_background_worker.py): `task.using(backend="database").enqueue(...)`.
+TASKS["database"] = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}

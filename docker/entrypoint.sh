@@ -30,6 +30,9 @@ else:
     sys.exit("entrypoint: database not reachable, giving up")
 PY
 
-python manage.py migrate --noinput
+# The web service migrates; workers (SKIP_MIGRATE=1) start after it and only wait.
+if [ "${SKIP_MIGRATE:-0}" != "1" ]; then
+  python manage.py migrate --noinput
+fi
 
 exec "$@"
