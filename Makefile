@@ -20,8 +20,10 @@ migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 
+# The demo data, then today's notices (once each; the daily job in production).
 seed: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py send_notices
 
 # The demo logs in with a password only (its login page says so); production keeps REQUIRE_MFA on.
 # A background worker (imports, e-mail, exports) runs beside the dev server and stops with it.

@@ -339,9 +339,8 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(invoice)
 
 
-@require_safe
-def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = invoice_for(request.user, pk)
+def invoice_pdf_document(invoice: Invoice) -> tuple[bytes, str]:
+    """The invoice as a PDF and its file name (also used for a period's batch of PDFs)."""
     lines = list(invoice.lines.all())
     profile = BillingProfile.for_region(invoice.region)
     pdf = render_pdf(
@@ -355,4 +354,10 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     name = invoice.number or f"concept-{invoice.pk}"
-    return pdf_response(pdf, f"{name}.pdf")
+    return pdf, f"{name}.pdf"
+
+
+@require_safe
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = invoice_for(request.user, pk)
+    return pdf_response(*invoice_pdf_document(invoice))

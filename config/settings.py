@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.membership",
+                "notices.context_processors.unread_notices",
             ],
         },
     },
@@ -240,6 +241,8 @@ PLACEMENT_DEADLINE_WEEKS = env_int("PLACEMENT_DEADLINE_WEEKS", 10)
 PLACEMENT_WARNING_WEEKS = tuple(int(w) for w in env_list("PLACEMENT_WARNING_WEEKS", "8,10,12,14"))
 # A vacancy counts as "near its return deadline" this many days ahead.
 VACANCY_RETURN_WARNING_DAYS = env_int("VACANCY_RETURN_WARNING_DAYS", 14)
+# Exports of more rows than this are made in the background (downloads app), not at once.
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 
 # Matching (placement/matching.py). A dwelling fits at most this many persons per bedroom
 # (expected family members included); the weights set how much each score part can add.
@@ -310,6 +313,11 @@ MAILERS = {
         else {},
     }
 }
+# COA list import (exchange app, docs/IMPORT.md): a larger file or more data rows are refused;
+# above IMPORT_BACKGROUND_ROWS rows the analysis and the confirm run as background tasks.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 500)
 # Background work (imports, e-mail, large exports, PDF batches) through Django's Tasks framework.
 # The database backend queues in PostgreSQL: any number of `manage.py db_worker` processes on
 # any number of machines share it. Tests run tasks immediately (config/settings_test.py).
@@ -325,3 +333,14 @@ LOGGING["loggers"]["accounts.security"] = {"level": "INFO"}
 # django-axes reports every login at INFO; its failures and lockouts are WARNING.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # --- end of accounts, login and sessions ----------------------------------------------------
+
+# --- Notices (notices/rules.py; shown on the notices page) ----------------------------------
+# Links in e-mails point here (no request to take the host from when send_notices runs).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Coordinators hear of a vacancy without a nomination this many days before its return deadline.
+NOTICE_VACANCY_DAYS = env_int("NOTICE_VACANCY_DAYS", 7)
+# Coordinators hear of a nomination without an outcome after each of these days.
+NOTICE_STALLED_DAYS = tuple(int(d) for d in env_list("NOTICE_STALLED_DAYS", "7,14"))
+# The agenda goes to the table automatically this many days before the meeting, if not sent.
+NOTICE_AGENDA_DAYS = env_int("NOTICE_AGENDA_DAYS", 7)
+# --- end of notices -------------------------------------------------------------------------

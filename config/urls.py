@@ -10,6 +10,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("taakstelling/", include("quota.urls")),
     path("facturen/", include("billing.urls")),
+    path("uitwisseling/", include("exchange.urls")),
+    path("downloads/", include("downloads.urls")),
+    path("meldingen/", include("notices.urls")),
     path("", include("audit.urls")),
     path("", include("placement.urls")),
 ]

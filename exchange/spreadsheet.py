@@ -11,7 +11,9 @@ Every export of the app goes through here, so the two promises hold everywhere:
   prefixed with an apostrophe (``'=1+1``). Importers undo the CSV prefix (``unneutralise``).
 
 CSV files are UTF-8 with a byte-order mark (Excel then reads the accents right), comma
-separated, one header row.
+separated, one header row. Header cells follow the same rules as text cells. Control characters
+that the XLSX format cannot hold (everything below a space but tab, line feed and carriage
+return) are left out of XLSX cells, so no text a user typed can break a download.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +31,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 (and so XLSX) cannot store; openpyxl refuses a cell holding one.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class Kind(StrEnum):
@@ -147,8 +152,7 @@ def xlsx_bytes(
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.data_type = "s"
+        cell = _xlsx_text_cell(sheet, WriteOnlyCell, str(column.header))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -156,19 +160,28 @@ def xlsx_bytes(
         cells = []
         for column in columns:
             value = _typed(column.read(row), column.kind)
-            cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
-                # Text stays text, even when it looks like a formula.
-                cell.data_type = "s"
-                if is_dangerous(value):
-                    cell.quotePrefix = True
-            elif value is not None and column.kind in XLSX_FORMATS:
-                cell.number_format = XLSX_FORMATS[column.kind]
+                cell = _xlsx_text_cell(sheet, WriteOnlyCell, value)
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+                if value is not None and column.kind in XLSX_FORMATS:
+                    cell.number_format = XLSX_FORMATS[column.kind]
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_text_cell(sheet, cell_class, text: str):
+    """A text cell that stays text, even when it looks like a formula (Excel's quote prefix
+    shows it as typed and never evaluates it)."""
+    text = _XLSX_ILLEGAL.sub("", text)
+    cell = cell_class(sheet, value=text)
+    cell.data_type = "s"
+    if is_dangerous(text):
+        cell.quotePrefix = True
+    return cell
 
 
 def _sheet_title(title: str) -> str:

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from notices import events as notice_events
+
 from . import agenda_decisions, candidates, deadlines, matching
 from .models import AgendaItem, Household, Meeting, Nomination, Vacancy
 from .nominating import NominationRefused, nomination_create, sync_vacancy_status
@@ -245,6 +247,7 @@ def meeting_close(*, meeting: Meeting, undecided: str | None, today: datetime.da
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
+    notice_events.meeting_closed(meeting)
     # A vacancy no open meeting lists any more is no longer "on the agenda".
     for vacancy in Vacancy.objects.filter(
         pk__in=meeting.items.filter(kind=AgendaItem.Kind.VACANCY).values("vacancy_id")

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notices import events as notice_events
+
 from . import agenda_decisions, candidates, matching
 from .models import AgendaItem, Household, Meeting, Nomination, Vacancy
 from .schedule import next_scheduled_meeting
@@ -182,6 +184,7 @@ def nomination_create(
     sync_vacancy_status(locked_vacancy)
     # The agenda items this nomination decides (vacancy, household), in whichever open meeting.
     agenda_decisions.settle(vacancy=locked_vacancy, household=locked_household)
+    notice_events.nomination_created(nomination)
     return nomination
 
 
@@ -292,6 +295,7 @@ def nomination_sign_lease(
     _set_household(n.household, Household.Status.LEASE_SIGNED)
     sync_vacancy_status(n.vacancy)
     agenda_decisions.settle(nomination=n)
+    notice_events.lease_signed(n)
     return n
 
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notices import events as notice_events
+
 from . import agenda_decisions
 from .models import Household, Person, Vacancy
 
@@ -43,14 +45,19 @@ def _transition(obj: Household | Vacancy, *, to: str, allowed: dict[str, set[str
     obj.status_changed_at = timezone.now()
 
 
+def household_reference(household: Household) -> str:
+    """The reference of a saved household: region code, link year, its number (DS-2026-00042)."""
+    region = household.linked_municipality.region
+    return f"{region.code}-{household.link_date.year}-{household.pk:05d}"
+
+
 @transaction.atomic
 def household_create(*, household: Household, members: list[Person], by) -> Household:
     """Save a new household with its members; give it the region's next reference."""
     household.created_by = by
     household.reference = f"NEW-{uuid.uuid4().hex[:16]}"  # replaced below, same transaction
     household.save()
-    region = household.linked_municipality.region
-    household.reference = f"{region.code}-{household.link_date.year}-{household.pk:05d}"
+    household.reference = household_reference(household)
     household.save(update_fields=["reference"])
     for person in members:
         person.household = household
@@ -111,6 +118,7 @@ def vacancy_submit(*, vacancy: Vacancy, by) -> Vacancy:
     vacancy.status = Vacancy.Status.SUBMITTED
     vacancy.submitted_by = by
     vacancy.save()
+    notice_events.vacancy_submitted(vacancy)
     return vacancy
 
 

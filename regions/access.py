@@ -53,6 +53,12 @@ class Capabilities:
         return self.role in {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER}
 
     @property
+    def imports_coa_lists(self) -> bool:
+        """Read in COA's list of linked permit holders (exchange app): the coordinator for the
+        region, a municipality officer for their own municipality only."""
+        return self.edits_households
+
+    @property
     def sees_vacancies(self) -> bool:
         return self.role in {
             Role.COORDINATOR,

@@ -18,6 +18,8 @@ from django.test.utils import override_settings
 
 from billing import services as billing_services
 from billing.models import BillingProfile
+from downloads.models import PreparedDownload
+from notices.models import Notice
 from placement.meetings import agenda_build
 from placement.models import Meeting, Nomination, Vacancy
 from placement.models.support import SupportLink
@@ -32,6 +34,7 @@ from tests.billing.billing_builders import (
     worked_example,
 )
 from tests.conftest import build_world
+from tests.exchange.import_builders import ready_batch
 from tests.factories import VacancyFactory
 from tests.placement.placement_builders import accepted_vacancy, household, today
 
@@ -82,11 +85,33 @@ def build_objects() -> SimpleNamespace:
         region=world.drecht, date=today() + datetime.timedelta(weeks=2), place="Stadskantoor"
     )
     agenda_build(meeting=meeting, today=today())
+    notice = Notice.objects.create(
+        recipient=world.coordinator,
+        kind=Notice.Kind.VACANCY_SUBMITTED,
+        subject_key=f"vacancy:{submitted.pk}",
+        vacancy=submitted,
+        data={"corporation": world.trivire.name},
+    )
     nomination = Nomination.objects.filter(
         vacancy__corporation=world.trivire, status=Nomination.Status.ACCEPTED
     ).first()
+    # A prepared download that is ready, owned by the coordinator (only she may open it).
+    download = PreparedDownload.objects.create(
+        owner=world.coordinator,
+        kind="export",
+        parameters={"export": "quota", "format": "csv", "params": {}},
+        title="Taakstelling (CSV)",
+        filename="taakstelling.csv",
+        content_type="text/csv; charset=utf-8",
+        data=b"\xef\xbb\xbfGemeente\r\n",
+        size=14,
+        status=PreparedDownload.Status.READY,
+    )
+    import_batch = ready_batch(world)  # a COA list waiting for its confirm (the coordinator's)
     return SimpleNamespace(
         world=world,
+        import_batch=import_batch,
+        download=download,
         household=family,
         caseload_household=supported,
         support_link=link,
@@ -100,6 +125,7 @@ def build_objects() -> SimpleNamespace:
         cost_key=key,
         run=run,
         invoice=invoice,
+        notice=notice,
     )
 
 

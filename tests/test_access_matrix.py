@@ -1,6 +1,6 @@
 """Access matrix: every URL pattern x every persona, GET and POST, with the outcome expected.
 
-Size: 264 URL patterns, 1926 cells (URL x persona x method), 932 of them in the admin.
+Size: 307 URL patterns, 2288 cells (URL x persona x method), 1028 of them in the admin.
 Every URL outside the admin, and the admin's site-level and household URLs: 7 personas x GET and
 POST; the admin's other per-model URLs: anonymous and coordinator (``ADMIN_FULL_ROW_MODEL``).
 ``test_matrix_size_in_docstring`` keeps these numbers true.
@@ -128,6 +128,29 @@ MATRIX: dict[str, tuple[str, str]] = {
     "nomination_list":           ("  L 200 200 200 200 403 200", "  L 405 405 405 405 405 405"),
     "nomination_detail":         ("  L 200 200 200 200 404 404", "  L 405 405 405 405 405 405"),
     "nomination_outcome":        ("  L 405 405 405 405 405 405", "  L 302 403 302 403 403 404"),
+    # Notices: everyone their own; the notice in the world is Carla's.
+    "notice_list":               ("  L 200 200 200 200 200 200", "  L 405 405 405 405 405 405"),
+    "notice_open":               ("  L 302 404 404 404 404 404", "  L 405 405 405 405 405 405"),
+    "notice_mark_all_read":      ("  L 405 405 405 405 405 405", "  L 302 302 302 302 302 302"),
+    "notice_preferences":        ("  L 200 200 200 200 200 200", "  L 302 302 302 302 302 302"),
+    "meeting_send_agenda":       ("  L 405 405 405 405 405 405", "  L 200 403 403 403 403 404"),
+    # Exports and prepared downloads (downloads: the coordinator owns the world's download).
+    "export_households":         ("  L 200 200 403 200 403 200", "  L 405 405 405 405 405 405"),
+    "export_vacancies":          ("  L 200 200 200 200 403 200", "  L 405 405 405 405 405 405"),
+    "export_quota":              ("  L 200 200 403 200 200 200", "  L 405 405 405 405 405 405"),
+    "export_relinks":            ("  L 200 200 403 200 200 200", "  L 405 405 405 405 405 405"),
+    "export_meeting_decisions":  ("  L 200 200 403 200 403 404", "  L 405 405 405 405 405 405"),
+    "export_invoices":           ("  L 403 200 403 403 200 403", "  L 405 405 405 405 405 405"),
+    "export_invoice_pdfs":       ("  L 405 405 405 405 405 405", "  L 403 302 403 403 302 403"),
+    # The COA list import: coordinators (Otto in his own region), an officer for their own
+    # municipality; the world's batch is Carla's (an officer sees only batches of their own).
+    "import_upload":             ("  L 200 200 403 403 403 200", "  L 400 400 403 403 403 400"),
+    "import_current_list":       ("  L 200 200 403 403 403 200", "  L 405 405 405 405 405 405"),
+    "import_preview":            ("  L 200 404 403 403 403 404", "  L 405 405 405 405 405 405"),
+    "import_confirm":            ("  L 405 405 405 405 405 405", "  L 200 404 403 403 403 404"),
+    "download_list":             ("  L 200 200 200 200 200 200", "  L 405 405 405 405 405 405"),
+    "download_detail":           ("  L 200 404 404 404 404 404", "  L 405 405 405 405 405 405"),
+    "download_file":             ("  L 200 404 404 404 404 404", "  L 405 405 405 405 405 405"),
     # The admin: no persona is staff. Anonymous visitors go to the app's login (with its
     # second step), members to the admin's login, which refuses them; its site-level
     # pages answer anonymous visitors themselves.
@@ -158,6 +181,8 @@ PK_BY_ROUTE = {
     "facturen/verdeelsleutel/": "cost_key",
     "facturen/runs/": "run",
     "facturen/": "invoice",
+    "downloads/": "download",
+    "uitwisseling/coa-lijst/": "import_batch",
 }
 # Per URL name, where the route's prefix is not enough.
 KWARGS_BY_NAME = {
@@ -165,8 +190,11 @@ KWARGS_BY_NAME = {
     "vacancy_candidates": lambda o: {"pk": o.accepted_vacancy.pk},
     "vacancy_nominate": lambda o: {"pk": o.accepted_vacancy.pk},
     "nomination_outcome": lambda o: {"pk": o.nomination.pk, "action": "accept"},
+    "export_meeting_decisions": lambda o: {"pk": o.meeting.pk},
     "billing_invoice_action": lambda o: {"pk": o.invoice.pk, "action": "paid"},
     "change_history": lambda o: {"kind": "huishouden", "pk": o.household.pk},
+    "notice_open": lambda o: {"pk": o.notice.pk},
+    "meeting_send_agenda": lambda o: {"pk": o.meeting.pk},
     "password_reset_confirm": lambda o: {"uidb64": "MQ", "token": "no-such-token"},
     "support_link_grants": lambda o: {"pk": o.caseload_household.pk, "link_pk": o.support_link.pk},
     "support_link_remove": lambda o: {"pk": o.caseload_household.pk, "link_pk": o.support_link.pk},

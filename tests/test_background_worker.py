@@ -68,7 +68,7 @@ def test_two_workers_share_one_queue_and_run_each_task_once():
     assert [w.returncode for w in workers] == [0, 0], outputs
 
     rows = DBTaskResult.objects.filter(id__in=[r.id for r in results])
-    assert sorted(rows.values_list("status", flat=True).distinct()) == ["SUCCESSFUL"]
+    assert sorted(rows.order_by().values_list("status", flat=True).distinct()) == ["SUCCESSFUL"]
     numbers = sorted(row.return_value["number"] for row in rows)
     assert numbers == list(range(30)), "every task ran, none twice"
     assert all(len(row.worker_ids) == 1 for row in rows), "each task was claimed once"

@@ -26,6 +26,7 @@ from ..forms import (
 )
 from ..models import Household
 from ..tables import HouseholdTable
+from ..timeline import timeline_for
 from .common import (
     configure_table,
     household_for,
@@ -120,6 +121,7 @@ def _household_page(
             "own_home_form": own_home_form if can_register_own_home else None,
             "warning": household.deadline_warning(today),
             "nominations": household.nominations.select_related("vacancy").order_by("-created_at"),
+            "timeline": timeline_for(household, request.user),
             "manages_caseloads": can.manages_caseloads,
             "support_links": support_links,
             "support_form": support_form,

@@ -27,6 +27,7 @@ from ..forms import (
     ViewingForm,
 )
 from ..models import Household, Nomination
+from ..timeline import timeline_for
 from .common import configure_table, form_errors_as_messages, local_today
 from .confirm import Confirmation, ask, confirm_step, confirmed
 from .list_state import remembered_params, with_statuses
@@ -98,11 +99,10 @@ def _profile(nomination: Nomination, today) -> dict:
     }
 
 
-def _notes(nomination: Nomination, user) -> dict | None:
+def _notes(nomination: Nomination, household: Household, user) -> dict | None:
     """The free-text notes of a nomination are background data of its household: shown only
     to those the disclosure rule gives that group (not to corporations, nor to officers and
-    partners outside their own households)."""
-    household = Household.objects.with_disclosure(user).get(pk=nomination.household_id)
+    partners outside their own households). ``household`` comes with its disclosure facts."""
     if not disclosure_of(household, user).background:
         return None
     return {
@@ -124,7 +124,8 @@ def _detail_page(
     """The nomination page; ``bound_forms`` replace the empty forms to show their errors."""
     can = capabilities(request.user)
     may_record = can.records_outcomes
-    notes = _notes(nomination, request.user)
+    household = Household.objects.with_disclosure(request.user).get(pk=nomination.household_id)
+    notes = _notes(nomination, household, request.user)
     if notes and any(notes.values()):
         access_log.record_request_views(request, [(nomination.household_id, {Group.BACKGROUND})])
     return render(
@@ -135,6 +136,8 @@ def _detail_page(
             "profile": _profile(nomination, local_today()),
             "shows_personal_data": can.sees_personal_data,
             "notes": notes,
+            # This nomination's steps, with who recorded them (a corporation: its own steps).
+            "timeline": timeline_for(household, request.user, nomination=nomination),
             "may_record": may_record,
             "may_cancel": can.runs_meetings,
             "viewing_form": ViewingForm(prefix="viewing"),

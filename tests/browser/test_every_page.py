@@ -39,15 +39,24 @@ MAIN_TASK = (
 )
 ROLES = ("coord", "officer", "corp", "finance")
 # Forms also checked as sent back with errors (the error summary, the fields' messages).
-SENT_EMPTY = ("vacancy_create", "household_create", "billing_cost_key_create")
+SENT_EMPTY = ("vacancy_create", "household_create", "billing_cost_key_create", "import_upload")
+# Downloads (a file, not a page) that answer 200.
+FILE_DOWNLOADS = ("import_current_list",)
+# Downloads, not pages: the exports (XLSX/CSV) and a prepared download's file.
+FILES = ("export_", "download_file")
 # Routes of pages whose layout does not depend on the role (the account pages).
 SAME_FOR_EVERY_ROLE = ("accounts/", "privacy/")
 
 
 def opens(persona: str, endpoint) -> bool:
-    """The persona gets the page itself (a 200 in the matrix), and it is HTML (not a PDF)."""
+    """The persona gets the page itself (a 200 in the matrix), and it is HTML (not a PDF or
+    another file)."""
     row = matrix.expected_row(endpoint.key)
     if row is None or endpoint.name is None or endpoint.name.endswith("_pdf"):
+        return False
+    if endpoint.name.startswith(FILES):
+        return False
+    if endpoint.name in FILE_DOWNLOADS:
         return False
     return matrix.tokens(row[0])[matrix.PERSONAS.index(persona)] == "200"
 

@@ -9,6 +9,7 @@ existence does not leak.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -304,6 +305,17 @@ POOL_V_NUMBER = "8765432111"
 HREF = re.compile(r'href="(/[^"#]*)"')
 
 
+def _text_of(response) -> str:
+    """The page's HTML, or the cells of a downloaded spreadsheet (checked for leaks too)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content)).active
+        return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    return content.decode("utf-8-sig")
+
+
 def _crawl(browser, start: str, limit: int = 200) -> dict[str, str]:
     """Every page reachable by following links from ``start``: path -> HTML."""
     skip = ("/static/", "/admin/", "/accounts/", "/i18n/")
@@ -314,7 +326,7 @@ def _crawl(browser, start: str, limit: int = 200) -> dict[str, str]:
         if path in seen or path.startswith(skip):
             continue
         response = browser.get(path)
-        seen[path] = response.content.decode() if response.status_code == 200 else ""
+        seen[path] = _text_of(response) if response.status_code == 200 else ""
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             queue.extend(HREF.findall(seen[path]))
     return seen

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from audit.retention import due_households, months_before, purge_personal_data
+from exchange.coa import purge_import_previews
 
 
 class Command(BaseCommand):
@@ -48,5 +49,9 @@ class Command(BaseCommand):
         )
         for reference in due:
             self.stdout.write(f"  {reference}")
+        if apply:
+            # COA list imports: the rows of applied batches, and of any older than 30 days.
+            cleared = purge_import_previews(now=now)
+            self.stdout.write(f"Cleared the rows of {cleared} COA list imports.")
         if not apply:
             self.stdout.write("Nothing was changed. Run with --apply to do it.")
