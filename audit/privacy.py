@@ -28,6 +28,10 @@ SCOPE = {
     Role.PARTNER: _("households the coordinator put in their caseload; the rest of the pool"),
     Role.CORPORATION: _("households nominated for their own dwellings"),
     Role.FINANCE: _("figures and references for quota and invoices"),
+    Role.PROVINCE_OFFICER: _(
+        "no household: the quota figures and meeting dates of the province's municipalities, "
+        "whatever region they are in"
+    ),
 }
 # What the second column ("own households") means per role.
 OWN = HouseholdFacts(own_municipality=True, in_caseload=True)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "exchange",
     "notices",
     "downloads",
+    "reports",
+    "directory",
 ]
 
 MIDDLEWARE = [

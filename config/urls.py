@@ -9,10 +9,12 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("taakstelling/", include("quota.urls")),
+    path("rapportage/", include("reports.urls")),
     path("facturen/", include("billing.urls")),
     path("uitwisseling/", include("exchange.urls")),
     path("downloads/", include("downloads.urls")),
     path("meldingen/", include("notices.urls")),
+    path("deelnemers/", include("directory.urls")),
     path("", include("audit.urls")),
     path("", include("placement.urls")),
 ]

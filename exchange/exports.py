@@ -38,8 +38,9 @@ from placement.models import Household, Meeting, Nomination, Person, Vacancy
 from placement.models.access_log import PersonalDataView
 from placement.views.list_state import with_statuses
 from quota import counting
-from quota.ledger import build_ledger, current_period
+from quota.ledger import current_period
 from quota.models import QuotaPeriod, QuotaRule
+from quota.scope import quota_scope
 from regions.access import Group, capabilities, require
 from regions.models import Municipality
 
@@ -234,10 +235,15 @@ def _quota_period(periods: list[QuotaPeriod], slug: str | None, today) -> QuotaP
 
 def quota(user, params: QueryDict) -> Export:
     """Per participating municipality in one period, the figures of the quota ledger
-    (``quota.ledger``, never recomputed here), and the region's total as the last row."""
+    (``quota.ledger``, never recomputed here), and the region's total as the last row. A
+    province officer: its province's municipalities of the region chosen (``quota.scope``)."""
     membership = require(user, "sees_quota")
     today = timezone.localdate()
-    ledger = build_ledger(region=membership.region, today=today)
+    ledger = quota_scope(user, region=params.get("region"), today=today).ledger
+    if ledger is None:
+        raise Http404
+    region = ledger.region
+    province = membership.organisation.province if capabilities(user).sees_province else None
     period = _quota_period(ledger.periods, params.get("period"), today)
     table = [
         {
@@ -260,7 +266,10 @@ def quota(user, params: QueryDict) -> Export:
     ]
     table.append(
         {
-            "municipality": _("Region %(name)s") % {"name": membership.region.name},
+            "municipality": _("%(province)s in region %(name)s")
+            % {"province": province.name, "name": region.name}
+            if province
+            else _("Region %(name)s") % {"name": region.name},
             "cbs_code": "",
             "period": str(period),
             "opening_overridden": None,
@@ -271,7 +280,7 @@ def quota(user, params: QueryDict) -> Export:
     return Export(
         name="quota",
         title=_("Housing quota"),
-        stem=f"{_('quota')}-{membership.region.code}-{period.slug}",
+        stem=f"{_('quota')}-{region.code}-{period.slug}",
         columns=[
             Column(_("Municipality"), value="municipality"),
             Column(_("CBS code"), value="cbs_code"),
@@ -303,7 +312,7 @@ def quota(user, params: QueryDict) -> Export:
 def relinks(user, params: QueryDict) -> Export:
     """Households housed outside the municipality COA linked them to (``quota.counting``), for
     the report to COA; the members' V-numbers for whoever may see the household's identity."""
-    membership = require(user, "sees_quota")
+    membership = require(user, "sees_quota_rows")
     can = capabilities(user)
     region_id = membership.organisation.region_id
     found = counting.relinks(region_id, QuotaRule.for_region(membership.region))

@@ -38,6 +38,7 @@ urlpatterns = [
     path("woningaanbod/<int:pk>/voordragen/", views.vacancy_nominate, name="vacancy_nominate"),
     # Meetings
     path("overleg/", views.meeting_list, name="meeting_list"),
+    path("overleg/provincie/", views.meeting_dates, name="meeting_dates"),
     path("overleg/schema/", views.meeting_schedule, name="meeting_schedule"),
     path("overleg/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("overleg/<int:pk>/bewerken/", views.meeting_edit, name="meeting_edit"),

@@ -108,14 +108,20 @@ class Ledger:
         }
 
 
-def build_ledger(*, region: Region, today: datetime.date) -> Ledger:
+def build_ledger(
+    *, region: Region, today: datetime.date, municipality_ids: set[int] | None = None
+) -> Ledger:
     """Positions of every participating municipality in every period, carried in order.
-    A constant number of queries, whatever the number of periods or placements."""
+    A constant number of queries, whatever the number of periods or placements.
+
+    ``municipality_ids`` limits the ledger (its rows and totals) to those municipalities of
+    the region, e.g. a province's; each position is the same as in the whole region's."""
     rule = QuotaRule.for_region(region)
     periods = list(QuotaPeriod.objects.order_by("year", "half"))
-    municipalities = list(
-        Municipality.objects.filter(region=region, participates=True).order_by("name")
-    )
+    municipalities = Municipality.objects.filter(region=region, participates=True)
+    if municipality_ids is not None:
+        municipalities = municipalities.filter(pk__in=municipality_ids)
+    municipalities = list(municipalities.order_by("name"))
     targets = {
         (t.municipality_id, t.period_id): t
         for t in QuotaTarget.objects.filter(municipality__region=region)

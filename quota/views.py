@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from placement.models import Household
-from regions.access import capabilities, require
+from regions.access import capabilities, municipalities_in_scope, require
 from regions.models import Municipality
 
 from . import charts, counting, services
@@ -25,6 +25,7 @@ from .forms import (
 )
 from .ledger import build_ledger, current_period
 from .models import QuotaPeriod, QuotaRule
+from .scope import quota_scope
 
 
 def _period(periods: list[QuotaPeriod], slug: str | None, today) -> QuotaPeriod | None:
@@ -38,10 +39,13 @@ def _period(periods: list[QuotaPeriod], slug: str | None, today) -> QuotaPeriod 
 
 @require_safe
 def quota_dashboard(request: HttpRequest) -> HttpResponse:
+    """The ledger of the region; for a province officer, of its municipalities in one of the
+    regions they are in (``?region=``), counts only."""
     membership = require(request.user, "sees_quota")
     today = timezone.localdate()
-    ledger = build_ledger(region=membership.region, today=today)
-    period = _period(ledger.periods, request.GET.get("period"), today)
+    scope = quota_scope(request.user, region=request.GET.get("region"), today=today)
+    ledger = scope.ledger
+    period = _period(ledger.periods, request.GET.get("period"), today) if ledger else None
     rows = ledger.for_period(period) if period else []
     for position in rows:
         position.chart = charts.municipality_chart(position, today)
@@ -56,16 +60,17 @@ def quota_dashboard(request: HttpRequest) -> HttpResponse:
             "totals": ledger.totals(period) if period else None,
             "today": today,
             "own_municipality_id": membership.organisation.municipality_id,
+            "regions": scope.regions,
+            "province": membership.organisation.province if scope.province else None,
+            "shows_rows": capabilities(request.user).sees_quota_rows,
         },
     )
 
 
 def _municipality_for(user, pk: int) -> Municipality:
-    membership = require(user, "sees_quota")
-    return get_object_or_404(
-        Municipality.objects.filter(region_id=membership.organisation.region_id, participates=True),
-        pk=pk,
-    )
+    """A municipality whose quota the user sees (``municipalities_in_scope``), else 404."""
+    require(user, "sees_quota")
+    return get_object_or_404(municipalities_in_scope(user), pk=pk)
 
 
 @require_safe
@@ -81,13 +86,20 @@ def quota_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "quota/municipality.html",
-        {"municipality": municipality, "history": history, "ledger": ledger, "today": today},
+        {
+            "municipality": municipality,
+            "history": history,
+            "ledger": ledger,
+            "today": today,
+            "shows_rows": capabilities(request.user).sees_quota_rows,
+        },
     )
 
 
 @require_safe
 def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     """The households behind a municipality's realised number (and its pipeline)."""
+    require(request.user, "sees_quota_rows")
     municipality = _municipality_for(request.user, pk)
     today = timezone.localdate()
     ledger = build_ledger(region=municipality.region, today=today)
@@ -114,7 +126,7 @@ def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 
 @require_safe
 def quota_relinks(request: HttpRequest) -> HttpResponse:
-    membership = require(request.user, "sees_quota")
+    membership = require(request.user, "sees_quota_rows")
     rule = QuotaRule.for_region(membership.region)
     rows = counting.relinks(membership.organisation.region_id, rule)
     names = dict(

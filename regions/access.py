@@ -13,7 +13,7 @@ from itertools import product
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Role
+from .models import Membership, Municipality, Role
 
 
 def get_membership(user) -> Membership | None:
@@ -22,7 +22,9 @@ def get_membership(user) -> Membership | None:
         return None
     if not hasattr(user, "_membership_cache"):
         user._membership_cache = (
-            Membership.objects.select_related("organisation__region", "organisation__municipality")
+            Membership.objects.select_related(
+                "organisation__region", "organisation__municipality", "organisation__province"
+            )
             .filter(user=user)
             .first()
         )
@@ -97,8 +99,28 @@ class Capabilities:
 
     @property
     def sees_quota(self) -> bool:
-        """Quota positions (numbers per municipality, no personal data)."""
+        """Quota positions (numbers per municipality, no personal data). A province officer
+        sees them for its province's municipalities (``municipalities_in_scope``)."""
         return self.role is not None and self.role != Role.CORPORATION
+
+    @property
+    def sees_quota_rows(self) -> bool:
+        """The rows behind the quota figures: the drill-down to households, the re-link list
+        and their exports. The region's roles; not the province, which supervises numbers."""
+        return self.sees_quota and not self.sees_province
+
+    @property
+    def sees_province(self) -> bool:
+        """A province officer: read-only supervision of its municipalities' quota, figures and
+        meeting dates across the regions they are in; never personal data, never invoices."""
+        return self.role == Role.PROVINCE_OFFICER
+
+    @property
+    def sees_reports(self) -> bool:
+        """The region's figures (rapportage: counts, no personal data): coordinators and
+        municipality officers for their region, a province officer for its province; the rows
+        behind a figure only as far as ``visible_to`` and the disclosure rule allow."""
+        return self.role in {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.PROVINCE_OFFICER}
 
     @property
     def manages_quota(self) -> bool:
@@ -147,12 +169,61 @@ class Capabilities:
         """The change history of invoices and cost keys: central finance, who keeps them."""
         return self.manages_billing
 
+    @property
+    def sees_directory(self) -> bool:
+        """Who's who at the regional table (names, roles, e-mail, phone of professionals):
+        every role of the region's table."""
+        return self.role in {
+            Role.COORDINATOR,
+            Role.MUNICIPALITY_OFFICER,
+            Role.CORPORATION,
+            Role.PARTNER,
+            Role.FINANCE,
+        }
+
+    @property
+    def manages_directory(self) -> bool:
+        """Keep the who's who: organisations and people at the table, meeting attendance."""
+        return self.role == Role.COORDINATOR
+
 
 def capabilities(user) -> Capabilities:
     membership = get_membership(user)
     if membership is None:
         return Capabilities(role=None)
     return Capabilities(role=membership.role, at_centre=membership.at_centre)
+
+
+def municipalities_in_scope(user, *, participating: bool = True):
+    """The municipalities whose figures the user may see: the one place of that scope.
+
+    Everyone with a membership: the municipalities of their region; a province officer: the
+    municipalities of their province, whatever region they are in; no membership: none. With
+    ``participating`` (the default) only those taking part in a regional pool."""
+    membership = get_membership(user)
+    if membership is None:
+        return Municipality.objects.none()
+    organisation = membership.organisation
+    if membership.role == Role.PROVINCE_OFFICER:
+        if organisation.province_id is None:
+            return Municipality.objects.none()
+        scope = Municipality.objects.filter(province_id=organisation.province_id)
+    elif organisation.region_id is None:
+        return Municipality.objects.none()
+    else:
+        scope = Municipality.objects.filter(region_id=organisation.region_id)
+    if participating:
+        scope = scope.filter(participates=True)
+    return scope.select_related("region")
+
+
+def regions_in_scope(user):
+    """The regions the user's municipalities are in (a province officer: possibly several)."""
+    from .models import Region
+
+    return Region.objects.filter(pk__in=municipalities_in_scope(user).values("region_id")).order_by(
+        "name"
+    )
 
 
 def require(user, capability: str) -> Membership:

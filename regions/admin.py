@@ -8,14 +8,21 @@ from .models import (
     Municipality,
     MunicipalityPopulation,
     Organisation,
+    Province,
     Region,
 )
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
 
 
 class MunicipalityInline(admin.TabularInline):
     model = Municipality
     extra = 0
-    fields = ("name", "cbs_code", "population", "participates")
+    fields = ("name", "cbs_code", "province", "population", "participates")
 
 
 @admin.register(Region)
@@ -42,10 +49,10 @@ class ClosedDayAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ("name", "cbs_code", "region", "population", "participates")
-    list_filter = ("region", "participates")
+    list_display = ("name", "cbs_code", "region", "province", "population", "participates")
+    list_filter = ("region", "province", "participates")
     search_fields = ("name", "cbs_code")
-    list_select_related = ("region",)
+    list_select_related = ("region", "province")
     inlines = [MunicipalityPopulationInline]
 
 
@@ -59,10 +66,10 @@ class MunicipalityPopulationAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "region", "municipality")
-    list_filter = ("region", "kind")
+    list_display = ("name", "kind", "region", "province", "municipality")
+    list_filter = ("region", "province", "kind")
     search_fields = ("name",)
-    list_select_related = ("region", "municipality")
+    list_select_related = ("region", "province", "municipality")
 
 
 @admin.register(Membership)

@@ -16,7 +16,9 @@ def membership(request):
     return {
         "membership": membership,
         "can": capabilities(user),
-        "region_logo": region_logo_url(membership.region.code) if membership else None,
+        "region_logo": region_logo_url(membership.region.code)
+        if membership and membership.region
+        else None,
     }
 
 

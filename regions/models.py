@@ -154,9 +154,44 @@ class ClosedDay(models.Model):
             )
 
 
+class Province(models.Model):
+    """A province: supervises the quota of its municipalities (interbestuurlijk toezicht),
+    whatever region they place in. Woerden e.o. spans two of them."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=4,
+        unique=True,
+        help_text=_("CBS code, 'PV' followed by two digits, for example PV28 (Zuid-Holland)."),
+        validators=[RegexValidator(r"^PV\d{2}$", _("Use 'PV' followed by two digits."))],
+    )
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^PV[0-9]{2}$"), name="province_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Municipality(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
     )
     name = models.CharField(_("name"), max_length=100)
     cbs_code = models.CharField(
@@ -200,9 +235,26 @@ class Organisation(models.Model):
         MUNICIPALITY = "municipality", _("municipality")
         CORPORATION = "corporation", _("housing corporation")
         SUPPORT = "support", _("support organisation")
+        PROVINCE = "province", _("province")
 
+    # Every organisation works in one region, except a province: its scope is its
+    # municipalities, wherever they place (the check constraints below hold this).
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organisations"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Only for an organisation of kind province."),
     )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
@@ -222,13 +274,36 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name"),
+            models.UniqueConstraint(
+                fields=["province", "name"], name="organisation_unique_name_province"
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=["desk", "municipality", "corporation", "support"]),
+                condition=Q(
+                    kind__in=["desk", "municipality", "corporation", "support", "province"]
+                ),
                 name="organisation_kind_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="municipality") | Q(municipality__isnull=False),
                 name="organisation_municipality_required",
+            ),
+            # A province has a province and no region (nor municipality); everyone else a
+            # region and no province.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="province",
+                        province__isnull=False,
+                        region__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | (~Q(kind="province") & Q(region__isnull=False, province__isnull=True))
+                ),
+                name="organisation_region_or_province",
+                violation_error_message=_(
+                    "A province belongs to a province and not to a region; every other "
+                    "organisation belongs to a region."
+                ),
             ),
         ]
 
@@ -242,6 +317,7 @@ class Role(models.TextChoices):
     CORPORATION = "corporation", _("corporation user")
     PARTNER = "partner", _("partner")
     FINANCE = "finance", _("finance")
+    PROVINCE_OFFICER = "province_officer", _("province officer")
 
 
 # Which organisation kinds a role can belong to.
@@ -251,6 +327,7 @@ ROLE_ORGANISATION_KINDS = {
     Role.CORPORATION: {Organisation.Kind.CORPORATION},
     Role.PARTNER: {Organisation.Kind.SUPPORT, Organisation.Kind.MUNICIPALITY},
     Role.FINANCE: {Organisation.Kind.MUNICIPALITY, Organisation.Kind.DESK},
+    Role.PROVINCE_OFFICER: {Organisation.Kind.PROVINCE},
 }
 
 
@@ -302,13 +379,16 @@ class Membership(models.Model):
                 )
 
     @property
-    def region(self) -> Region:
+    def region(self) -> Region | None:
+        """The region the user works in; None for a province officer (scope: a province)."""
         return self.organisation.region
 
     @property
     def at_centre(self) -> bool:
         """The central desk, or the central municipality that runs it and bills the others."""
         organisation = self.organisation
+        if organisation.region_id is None:
+            return False
         return organisation.kind == Organisation.Kind.DESK or (
             organisation.municipality_id is not None
             and organisation.municipality_id == organisation.region.central_municipality_id

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 
 from billing import services as billing_services
 from billing.models import BillingProfile
+from directory.models import Attendance, Participant
 from downloads.models import PreparedDownload
 from notices.models import Notice
 from placement.meetings import agenda_build
@@ -37,6 +38,7 @@ from tests.conftest import build_world
 from tests.exchange.import_builders import ready_batch
 from tests.factories import VacancyFactory
 from tests.placement.placement_builders import accepted_vacancy, household, today
+from tests.regions.province_builders import add_provinces
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The personas by their short name in the access matrix, and the world attribute of each.
@@ -47,6 +49,8 @@ PERSONA_USERS = {
     "partner": "partner",
     "finance": "finance",
     "outsider": "outsider",
+    # Not a column of the main matrix: its own table (``PROVINCE`` in test_access_matrix.py).
+    "province": "province_officer",
 }
 
 
@@ -57,6 +61,7 @@ def build_objects() -> SimpleNamespace:
     addressed to Zwijndrecht."""
     with override_settings(PASSWORD_HASHERS=FAST_HASHER):
         world = build_world()
+    add_provinces(world)  # Pien, province officer of Zuid-Holland (Drechtsteden's province)
     worked_example(world)  # housed and waiting nominations, quota periods 2025-II..2026-II
     first_half = QuotaPeriod.objects.get(year=2026, half=1)
     quota_targets(world, first_half, zwijndrecht=12, papendrecht=6, dordrecht=20)
@@ -85,6 +90,15 @@ def build_objects() -> SimpleNamespace:
         region=world.drecht, date=today() + datetime.timedelta(weeks=2), place="Stadskantoor"
     )
     agenda_build(meeting=meeting, today=today())
+    # Someone at the table (Zwijndrecht's decision-maker, no account: only the coordinator may
+    # change the entry), attending the planned meeting.
+    participant = Participant.objects.create(
+        organisation=Organisation.objects.get(region=world.drecht, name="Gemeente Zwijndrecht"),
+        name="Wethouder Matrix",
+        table_role=Participant.Role.DECISION_MAKER,
+        email="matrix@zwijndrecht.example",
+    )
+    Attendance.objects.create(participant=participant, meeting=meeting)
     notice = Notice.objects.create(
         recipient=world.coordinator,
         kind=Notice.Kind.VACANCY_SUBMITTED,
@@ -118,6 +132,7 @@ def build_objects() -> SimpleNamespace:
         vacancy=submitted,
         accepted_vacancy=accepted,
         meeting=meeting,
+        participant=participant,
         agenda_item=meeting.items.order_by("position", "pk").first(),
         nomination=nomination,
         period=first_half,

@@ -1,6 +1,6 @@
 """Access matrix: every URL pattern x every persona, GET and POST, with the outcome expected.
 
-Size: 307 URL patterns, 2288 cells (URL x persona x method), 1028 of them in the admin.
+Size: 339 URL patterns, 2556 cells (URL x persona x method), 1100 of them in the admin.
 Every URL outside the admin, and the admin's site-level and household URLs: 7 personas x GET and
 POST; the admin's other per-model URLs: anonymous and coordinator (``ADMIN_FULL_ROW_MODEL``).
 ``test_matrix_size_in_docstring`` keeps these numbers true.
@@ -114,6 +114,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "vacancy_candidates":        ("  L 200 200 403 200 403 404", "  L 405 405 405 405 405 405"),
     "vacancy_nominate":          ("  L 405 405 405 405 405 405", "  L 302 403 403 403 403 404"),
     "meeting_list":              ("  L 200 200 403 200 403 200", "  L 405 405 405 405 405 405"),
+    # The province's meeting dates: the province officer only (table PROVINCE below).
+    "meeting_dates":             ("  L 403 403 403 403 403 403", "  L 405 405 405 405 405 405"),
     "meeting_detail":            ("  L 200 200 404 200 404 404", "  L 405 405 405 405 405 405"),
     "meeting_schedule":          ("  L 200 403 403 403 403 200", "  L 400 403 403 403 403 400"),
     "meeting_edit":              ("  L 200 403 403 403 403 404", "  L 400 403 403 403 403 404"),
@@ -151,6 +153,24 @@ MATRIX: dict[str, tuple[str, str]] = {
     "download_list":             ("  L 200 200 200 200 200 200", "  L 405 405 405 405 405 405"),
     "download_detail":           ("  L 200 404 404 404 404 404", "  L 405 405 405 405 405 405"),
     "download_file":             ("  L 200 404 404 404 404 404", "  L 405 405 405 405 405 405"),
+    # Who's who (directory): every role of the region reads it, the coordinator keeps it (Otto
+    # his own region's), a person edits only their own entry (the world's has no account).
+    "directory_list":            ("  L 200 200 200 200 200 200", "  L 405 405 405 405 405 405"),
+    "directory_add":             ("  L 200 403 403 403 403 200", "  L 400 403 403 403 403 400"),
+    "directory_edit":            ("  L 200 403 403 403 403 404", "  L 400 403 403 403 403 404"),
+    "directory_remove":          ("  L 405 405 405 405 405 405", "  L 200 403 403 403 403 404"),
+    "directory_org_add":         ("  L 200 403 403 403 403 200", "  L 400 403 403 403 403 400"),
+    "directory_org_edit":        ("  L 200 403 403 403 403 404", "  L 400 403 403 403 403 404"),
+    "directory_attendance":      ("  L 200 403 403 403 403 404", "  L 302 403 403 403 403 404"),
+    "directory_vcard":           ("  L 200 200 200 200 200 200", "  L 405 405 405 405 405 405"),
+    "directory_export":          ("  L 200 200 200 200 200 200", "  L 405 405 405 405 405 405"),
+    # What pooling gains (reports.whatif): coordinators (Otto his own region), the province.
+    "whatif":                    ("  L 200 403 403 403 403 200", "  L 405 405 405 405 405 405"),
+    # The region's figures (reports): coordinators and officers (Otto his own region), the
+    # province; ``?region=`` of another region is a 404 (tests/reports/test_views.py).
+    "reports_overview":          ("  L 200 200 403 403 403 200", "  L 405 405 405 405 405 405"),
+    "reports_export":            ("  L 200 200 403 403 403 200", "  L 405 405 405 405 405 405"),
+    "reports_drilldown":         ("  L 200 200 403 403 403 200", "  L 405 405 405 405 405 405"),
     # The admin: no persona is staff. Anonymous visitors go to the app's login (with its
     # second step), members to the admin's login, which refuses them; its site-level
     # pages answer anonymous visitors themselves.
@@ -183,6 +203,8 @@ PK_BY_ROUTE = {
     "facturen/": "invoice",
     "downloads/": "download",
     "uitwisseling/coa-lijst/": "import_batch",
+    "deelnemers/": "participant",
+    "deelnemers/overleg/": "meeting",
 }
 # Per URL name, where the route's prefix is not enough.
 KWARGS_BY_NAME = {
@@ -195,6 +217,9 @@ KWARGS_BY_NAME = {
     "change_history": lambda o: {"kind": "huishouden", "pk": o.household.pk},
     "notice_open": lambda o: {"pk": o.notice.pk},
     "meeting_send_agenda": lambda o: {"pk": o.meeting.pk},
+    "directory_org_edit": lambda o: {"pk": o.world.trivire.pk},
+    "reports_export": lambda o: {"figure": "size"},
+    "reports_drilldown": lambda o: {"figure": "size"},
     "password_reset_confirm": lambda o: {"uidb64": "MQ", "token": "no-such-token"},
     "support_link_grants": lambda o: {"pk": o.caseload_household.pk, "link_pk": o.support_link.pk},
     "support_link_remove": lambda o: {"pk": o.caseload_household.pk, "link_pk": o.support_link.pk},
@@ -362,5 +387,90 @@ def test_access(endpoint, objects, db):
         f"  POST {' '.join(f'{t:>3}' for t in expected['POST'])}\n"
         f"observed  GET {shown['GET']}  POST {shown['POST']}\n"
         f'row:    "{endpoint.key}": ("{shown["GET"]}", "{shown["POST"]}"),'
+    )
+    assert not changed, f"{endpoint.key}: a refused POST changed tables: {changed}"
+
+
+# --- The province officer ------------------------------------------------------------------
+# Pien (``tests/regions/province_builders.py``), province officer of Zuid-Holland, whose
+# municipalities include all of Drechtsteden and Bodegraven-Reeuwijk (Woerden e.o.). Not a
+# column of MATRIX: her own table. She belongs to no region: every ``visible_to`` gives her
+# nothing, so outside the pages listed here a URL answers ``province_default``: what every
+# persona of MATRIX with a membership gets, where they all get the same (the account pages, a
+# method refused before access); else 403 (a capability she lacks). A URL naming an object that
+# no ``visible_to`` gives her answers 404 before any capability is asked: those are listed.
+# fmt: off
+PROVINCE: dict[str, tuple[str, str]] = {
+    # url name:                  (GET, POST)
+    # Two-step login as a municipality officer: offered, not required.
+    "mfa_setup":                 ("200", "200"),
+    "mfa_recovery_codes":        ("302", "302"),
+    # What she is for: her municipalities' quota (counts only) and the meeting dates.
+    "quota_dashboard":           ("200", "405"),
+    "quota_municipality":        ("200", "405"),  # Zwijndrecht: in Zuid-Holland
+    "export_quota":              ("200", "405"),
+    "meeting_dates":             ("200", "405"),
+    # Objects no visible_to gives her: not found, before any capability is asked.
+    "household_detail":          ("404", "405"),
+    "household_edit":            ("404", "404"),
+    "household_status":          ("405", "404"),
+    "household_own_home":        ("405", "404"),
+    "household_vacancies":       ("404", "405"),
+    "vacancy_detail":            ("404", "405"),
+    "vacancy_edit":              ("404", "404"),
+    "meeting_detail":            ("404", "405"),
+    "meeting_agenda_pdf":        ("404", "405"),
+    "meeting_decisions_pdf":     ("404", "405"),
+    "nomination_detail":         ("404", "405"),
+    "billing_invoice":           ("404", "405"),
+    "billing_invoice_pdf":       ("404", "405"),
+    "download_detail":           ("404", "405"),
+    "download_file":             ("404", "405"),
+    "notice_open":               ("404", "405"),
+    # Who's who is the table of one region; the province sits at none (its entry would be a
+    # region's to keep): refused, and an entry 404s like every object of a region.
+    "directory_list":            ("403", "405"),
+    "directory_vcard":           ("403", "405"),
+    "directory_export":          ("403", "405"),
+    "directory_edit":            ("404", "404"),
+    "whatif":                    ("200", "405"),
+    "reports_overview":          ("200", "405"),
+    "reports_export":            ("200", "405"),
+    "reports_drilldown":         ("200", "405"),
+}
+# fmt: on
+
+
+def province_default(endpoint: Endpoint) -> tuple[str, str]:
+    cells = []
+    for method_row in expected_row(endpoint.key):
+        members = set(tokens(method_row)[1:])  # every persona but the anonymous visitor
+        cells.append(members.pop() if len(members) == 1 else "403")
+    return cells[0], cells[1]
+
+
+def test_every_province_row_names_an_existing_url():
+    keys = {e.key for e in ENDPOINTS}
+    assert not [key for key in PROVINCE if key not in keys]
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ENDPOINTS if e.namespace != "admin"], ids=lambda e: e.key
+)
+def test_province_access(endpoint, objects, db):
+    """Pien gets exactly her row (PROVINCE, else the default) on every URL outside the admin
+    (the admin refuses every non-staff member alike: MATRIX's rows hold for her too)."""
+    expected = PROVINCE.get(endpoint.key) or province_default(endpoint)
+    url = endpoint.url(url_kwargs(endpoint, objects))
+    with rolled_back():
+        got_get = outcome(client(objects, "province").get(url))
+    with rolled_back():
+        before = writes()
+        got_post = outcome(client(objects, "province").post(url))
+        after = writes()
+    changed = [t for t in after if after[t] != before.get(t, 0)] if got_post in REFUSED else []
+    assert (got_get, got_post) == expected, (
+        f"{endpoint.key} {url}: expected {expected}, observed {(got_get, got_post)}\n"
+        f'row:    "{endpoint.key}": ("{got_get}", "{got_post}"),'
     )
     assert not changed, f"{endpoint.key}: a refused POST changed tables: {changed}"

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regions.access import get_membership
+from regions.access import capabilities, get_membership
 from regions.fields import text_length_check
 from regions.models import Role as UserRole
 
@@ -60,7 +60,7 @@ class NominationQuerySet(models.QuerySet):
         """Desk, municipalities and partners: the region's; a corporation: those for its own
         vacancies (shown with a minimised household profile)."""
         membership = get_membership(user)
-        if membership is None or membership.role == UserRole.FINANCE:
+        if membership is None or not capabilities(user).sees_nominations:
             return self.none()
         qs = self.filter(vacancy__municipality__region_id=membership.organisation.region_id)
         if membership.role == UserRole.CORPORATION:

@@ -36,6 +36,7 @@ from .privacy import (
     support_link_grants,
     support_link_remove,
 )
+from .province import meeting_dates
 from .schedule import meeting_schedule
 from .vacancies import (
     vacancy_accept,
@@ -62,6 +63,7 @@ __all__ = [
     "meeting_agenda_pdf",
     "meeting_build_agenda",
     "meeting_close",
+    "meeting_dates",
     "meeting_decisions_pdf",
     "meeting_detail",
     "meeting_edit",

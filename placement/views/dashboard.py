@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from regions.access import capabilities, get_membership
+from regions.access import capabilities, get_membership, regions_in_scope
 from regions.models import Municipality, Role
 
 from .. import deadlines, matching, schedule
@@ -28,6 +28,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     can = capabilities(request.user)
     today = local_today()
     context: dict = {"today": today, "region": membership.region}
+    if can.sees_province:
+        # The province's own overview: its municipalities' quota per region (a card the quota
+        # app offers) and each region's next meeting; nothing of the pool.
+        context["province_meetings"] = [
+            (region, *schedule.next_meeting(region, today))
+            for region in regions_in_scope(request.user)
+        ]
 
     if can.sees_pool:
         households = Household.objects.visible_to(request.user)

@@ -10,6 +10,7 @@ import datetime
 
 from django import template
 
+from regions.access import municipalities_in_scope
 from regions.models import Membership
 
 from ..ledger import build_ledger, current_period
@@ -27,3 +28,31 @@ def own_quota_card(membership: Membership, today: datetime.date) -> dict:
     period = current_period(ledger.periods, today)
     position = ledger.positions.get((municipality_id, period.pk)) if period else None
     return {"position": position}
+
+
+@register.inclusion_tag("quota/province_quota_summary.html")
+def province_quota_summary(user, today: datetime.date) -> dict:
+    """A province officer's overview: per region its province's municipalities are in, their
+    totals in the current quota period (the ledger's own figures, limited to those
+    municipalities) and how many of them are behind. A constant number of queries per region."""
+    by_region: dict[int, list] = {}
+    for municipality in municipalities_in_scope(user):
+        by_region.setdefault(municipality.region_id, []).append(municipality)
+    summaries = []
+    for municipalities in sorted(by_region.values(), key=lambda ms: ms[0].region.name):
+        region = municipalities[0].region
+        ledger = build_ledger(
+            region=region, today=today, municipality_ids={m.pk for m in municipalities}
+        )
+        period = current_period(ledger.periods, today)
+        rows = ledger.for_period(period) if period else []
+        summaries.append(
+            {
+                "region": region,
+                "period": period,
+                "municipalities": len(municipalities),
+                "totals": ledger.totals(period) if period else None,
+                "behind": sum(1 for p in rows if p.has_target and p.closing_balance < 0),
+            }
+        )
+    return {"summaries": summaries}

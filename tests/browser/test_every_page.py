@@ -10,8 +10,11 @@ a page added to the matrix is checked here too. A failure lists every page with 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from tests import test_access_matrix as matrix
@@ -39,9 +42,15 @@ MAIN_TASK = (
 )
 ROLES = ("coord", "officer", "corp", "finance")
 # Forms also checked as sent back with errors (the error summary, the fields' messages).
-SENT_EMPTY = ("vacancy_create", "household_create", "billing_cost_key_create", "import_upload")
+SENT_EMPTY = (
+    "vacancy_create",
+    "household_create",
+    "billing_cost_key_create",
+    "import_upload",
+    "directory_add",
+)
 # Downloads (a file, not a page) that answer 200.
-FILE_DOWNLOADS = ("import_current_list",)
+FILE_DOWNLOADS = ("import_current_list", "directory_vcard", "directory_export", "reports_export")
 # Downloads, not pages: the exports (XLSX/CSV) and a prepared download's file.
 FILES = ("export_", "download_file")
 # Routes of pages whose layout does not depend on the role (the account pages).
@@ -76,6 +85,31 @@ def pages_for(persona: str, objects, *, seen: set[str]) -> dict[str, str]:
         pages[endpoint.name] = endpoint.url(matrix.url_kwargs(endpoint, objects))
     if "vacancy_edit" in pages:
         pages["vacancy_detail (submitted)"] = reverse("vacancy_detail", args=[objects.vacancy.pk])
+    if "whatif" in pages:
+        # The what-if with figures: a period around the world's vacancies (its default, the
+        # last half-year, is empty and shows only the form and the method).
+        today = timezone.localdate()
+        start, end = today - datetime.timedelta(days=60), today + datetime.timedelta(days=90)
+        pages["whatif (with figures)"] = (
+            f"{reverse('whatif')}?start={start.isoformat()}&end={end.isoformat()}&seed=1"
+        )
+    return pages
+
+
+def province_pages(objects, *, seen: set[str]) -> dict[str, str]:
+    """The pages the province officer opens: a 200 in her own table (``matrix.PROVINCE``, not
+    a column of MATRIX), HTML only, the account pages only if no role visited them yet."""
+    pages = {}
+    for endpoint in matrix.ENDPOINTS:
+        name = endpoint.name
+        if endpoint.namespace == "admin" or name is None or name.endswith("_pdf"):
+            continue
+        if name.startswith(FILES) or name in FILE_DOWNLOADS:
+            continue
+        row = matrix.PROVINCE.get(endpoint.key) or matrix.province_default(endpoint)
+        if row[0] != "200" or (endpoint.route.startswith(SAME_FOR_EVERY_ROLE) and name in seen):
+            continue
+        pages[name] = endpoint.url(matrix.url_kwargs(endpoint, objects))
     return pages
 
 
@@ -135,6 +169,18 @@ def test_every_page_is_accessible_and_fits_the_screen(browser, base_url, log_in)
                 for viewport in (DESKTOP, PHONE):
                     check(page, pages[name], viewport, found, f"{persona}: {name}", sent=True)
         context.close()
+
+    # The province officer (issue 13): her overview, quota and meeting dates, desktop and phone.
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(objects.world.province_officer, page=page)
+    pages = province_pages(objects, seen=seen)
+    assert len(pages) >= 4, f"too few province pages found: {sorted(pages)}"
+    for name, url in pages.items():
+        check(page, url, DESKTOP, found, f"province: {name}")
+        check(page, url, PHONE, found, f"province: {name}")
+    context.close()
 
     assert all(n >= 8 for n in counted.values()), f"too few pages found in the matrix: {counted}"
     assert not found, f"{len(found)} of the pages checked fail:{report(found)}"

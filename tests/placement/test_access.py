@@ -89,6 +89,7 @@ ROUTES: dict[str, tuple[str, str, str | None, dict]] = {
     "vacancy_candidates": ("vacancy_candidates", "get", "vacancy", {}),
     "vacancy_nominate": ("vacancy_nominate", "post", "vacancy", {}),
     "meeting_list": ("meeting_list", "get", None, {}),
+    "meeting_dates": ("meeting_dates", "get", None, {}),
     "meeting_schedule": ("meeting_schedule", "get", None, {}),
     "meeting_detail": ("meeting_detail", "get", "meeting", {}),
     "meeting_edit": ("meeting_edit", "get", "meeting", {}),
@@ -148,6 +149,8 @@ MATRIX: dict[str, tuple] = {
     "vacancy_candidates":        (LOGIN, 200,  200,  200,  403,  403,  403,  404,  403),
     "vacancy_nominate":          (LOGIN, 302,  403,  403,  403,  403,  403,  404,  403),
     "meeting_list":              (LOGIN, 200,  200,  200,  403,  403,  403,  200,  403),
+    # The province's page (tests/regions/test_province.py): no persona here is a province.
+    "meeting_dates":             (LOGIN, 403,  403,  403,  403,  403,  403,  403,  403),
     "meeting_schedule":          (LOGIN, 200,  403,  403,  403,  403,  403,  200,  403),
     "meeting_detail":            (LOGIN, 200,  200,  200,  404,  404,  404,  404,  404),
     "meeting_edit":              (LOGIN, 200,  403,  403,  403,  403,  403,  404,  403),

@@ -742,17 +742,17 @@ def test_the_progress_line_never_runs_backwards(desk, client_for):
 # +1: the OTP device of Carla's two-step login (django-otp); +1: the unread notices in the header.
 DASHBOARD_QUERIES = 11 + 1 + 1
 # The other quota pages, measured the same way (as Carla):
-#   municipality  the dashboard's 11, plus the municipality (through the user's region) and
-#                 its region (``municipality.region``, not joined)
-#   drilldown     the municipality page's 13, plus the households behind the numbers (one
+#   municipality  the dashboard's 11, plus the municipality with its region (one query,
+#                 through ``regions.access.municipalities_in_scope``)
+#   drilldown     the municipality page's 12, plus the households behind the numbers (one
 #                 query, through Household.visible_to)
 #   relinks       3 + the rule, the housed placements, their present members, the names
 # quota_municipality: + 2 for the coordinator's change history section (the targets' history and
 # the periods it names; audit app).
 # Each + 1 for the unread notices in the header.
 OTHER_PAGES = {
-    "quota_municipality": 13 + 1 + 2 + 1,
-    "quota_drilldown": 14 + 1 + 1,
+    "quota_municipality": 12 + 1 + 2 + 1,
+    "quota_drilldown": 13 + 1 + 1,
     "quota_relinks": 7 + 1 + 1,
 }
 

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 
 from billing.cost_keys import euro
 from billing.models import BillingProfile, CostKey
+from directory.seed import seed_participants
 from placement import candidates, matching
 from placement.models import Household, Nomination, Person, SupportLink, Vacancy
 from placement.nominating import NominationRefused, nomination_create
@@ -43,6 +44,7 @@ from regions.models import (
     Membership,
     Municipality,
     Organisation,
+    Province,
     Region,
     Role,
     Weekday,
@@ -76,6 +78,7 @@ class MunicipalitySpec:
     places: tuple[Place, ...]
     corporations: tuple[str, ...] = ()  # who lets dwellings here (for the demo vacancies)
     participates: bool = True
+    province: str | None = None  # CBS code, when not the region's (``RegionSpec.province``)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,11 @@ class RegionSpec:
     work_locations: tuple[str, ...] = ()
     study_locations: tuple[str, ...] = ()
     open_nominations: int = 3  # searching households nominated, for the pipeline and meeting
+    province: str = "PV28"  # CBS code of the province most of its municipalities are in
+
+
+# The provinces of the demo municipalities (CBS codes). Woerden e.o. spans two of them.
+PROVINCES = {"PV26": "Utrecht", "PV28": "Zuid-Holland"}
 
 
 DRECHTSTEDEN = RegionSpec(
@@ -297,8 +305,10 @@ WOERDEN = RegionSpec(
                 Place("Reeuwijk", (("Oud Reeuwijkseweg", "2811"), ("Raadhuisplein", "2811"))),
             ),
             corporations=("GroenWest",),
+            province="PV28",
         ),
     ),
+    province="PV26",
     desk="Ferm Werk",
     corporations=(("GroenWest", "GM0632"), ("Provides", None), ("De Woningraat", None)),
     support=(("VluchtelingenWerk Midden-Nederland", None),),
@@ -367,6 +377,12 @@ DEMO_USERS = (
     ),
     DemoUser("financien", "Fien", "van Dijk", Role.FINANCE, "DS", "Gemeente Dordrecht"),
     DemoUser("coordinator-woerden", "Otto", "Smit", Role.COORDINATOR, "WO", "Ferm Werk"),
+)
+# A province officer works for a province, not a region: ``region_code`` holds its CBS code.
+PROVINCE_USERS = (
+    DemoUser(
+        "provincie", "Pien", "de Boer", Role.PROVINCE_OFFICER, "PV28", "Provincie Zuid-Holland"
+    ),
 )
 ADMIN_USERNAME = "admin"
 
@@ -1256,8 +1272,13 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             admin = self.admin_user()
+            self.provinces = {
+                code: Province.objects.update_or_create(code=code, defaults={"name": name})[0]
+                for code, name in PROVINCES.items()
+            }
             results = [self.seed_region(spec, today) for spec in REGIONS]
-        self.report(results, admin)
+            province_users = [self.province_user(u) for u in PROVINCE_USERS]
+        self.report(results, admin, province_users)
 
     def seed_region(self, spec: RegionSpec, today: datetime.date) -> RegionResult:
         region, _ = Region.objects.update_or_create(
@@ -1276,6 +1297,7 @@ class Command(BaseCommand):
                     "name": m.name,
                     "population": m.population,
                     "participates": m.participates,
+                    "province": self.provinces[m.province or spec.province],
                 },
             )[0]
             for m in spec.municipalities
@@ -1306,6 +1328,7 @@ class Command(BaseCommand):
             region, coordinator, spec.open_nominations
         )
         self.caseloads(region, organisations, coordinator)
+        seed_participants(region=region, users=result.users, today=today)
         self.quota(spec, region, municipalities)
         self.billing(spec, region)
         return result
@@ -1362,6 +1385,20 @@ class Command(BaseCommand):
             defaults={"organisation": organisations[spec.organisation], "role": spec.role},
         )
         membership.full_clean()  # the role must fit the organisation's kind
+        return user
+
+    def province_user(self, spec: DemoUser):
+        province = self.provinces[spec.region_code]
+        organisation, _ = Organisation.objects.update_or_create(
+            province=province,
+            name=spec.organisation,
+            defaults={"kind": Kind.PROVINCE, "region": None, "municipality": None},
+        )
+        user = self.user(spec.username, spec.first_name, spec.last_name)
+        membership, _ = Membership.objects.update_or_create(
+            user=user, defaults={"organisation": organisation, "role": spec.role}
+        )
+        membership.full_clean()
         return user
 
     def admin_user(self):
@@ -1604,7 +1641,7 @@ class Command(BaseCommand):
             return f"{euro(key.fixed_amount)} per gemeente per jaar"
         return f"budget {euro(key.budget)} per jaar"
 
-    def report(self, results: list[RegionResult], admin) -> None:
+    def report(self, results: list[RegionResult], admin, province_users=()) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS("Demodata geladen."))
         for result in results:
@@ -1661,6 +1698,16 @@ class Command(BaseCommand):
                             organisation,
                         )
                     )
+            for user in province_users:
+                membership = user.membership
+                rows.append(
+                    (
+                        user.username,
+                        DEMO_PASSWORD,
+                        str(membership.get_role_display()),
+                        str(membership.organisation),
+                    )
+                )
         rows.append((admin.username, DEMO_PASSWORD, "superuser (Django-beheer)", "—"))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         write("")
