@@ -1,5 +1,5 @@
 # Production image: gunicorn serving config.wsgi, static files by WhiteNoise, PDFs by WeasyPrint.
-# Build and run it through docker-compose.yml; see docs/deploy.md.
+# Build and run it through docker-compose.yml; see docs/DEPLOY.md.
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -46,11 +46,12 @@ USER app
 
 EXPOSE 8000
 
-# Liveness only: is gunicorn accepting connections? (An HTTP request would need a Host header
-# that is in ALLOWED_HOSTS.)
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import socket; socket.create_connection(('127.0.0.1', 8000), 3).close()"]
+# /health/ (config/health.py): database reachable and migrated; docker/healthcheck.py sends a
+# Host header from ALLOWED_HOSTS. docker-compose.yml gives the worker its own check.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "docker/healthcheck.py"]
 
 # Waits for the database and runs migrations, then runs CMD (or the command given).
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: gthread workers, WEB_CONCURRENCY processes x WEB_THREADS threads.
+CMD ["gunicorn", "config.wsgi:application"]

@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 # The demo data, then today's notices (once each; the daily job in production).
 seed: migrate
@@ -35,6 +36,18 @@ run: seed
 # One more worker (production runs as many as needed: they share the PostgreSQL queue).
 worker: migrate
 	$(PY) manage.py db_worker
+
+# The shipped benchmark (docs/PERFORMANCE.md): national data in a scratch PostgreSQL database
+# (bench_<scale>, dropped and recreated; DATABASE_URL or BENCH_POSTGRES names the server), the
+# app under gunicorn on loopback, every main page per role beside the admin and a bare view, the
+# matching pages, the PDFs and a locust load test (50 users, 60 s), then one table.
+# BENCH_SCALE=small|demo, BENCH_REQUESTS, BENCH_USERS, BENCH_DURATION, BENCH_GUNICORN_ARGS.
+# locust lives in its own virtualenv (bench/requirements.txt): the app never imports it.
+BENCH_VENV ?= var/bench/venv
+bench: install
+	test -x $(BENCH_VENV)/bin/locust || { $(PY) -m venv $(BENCH_VENV) && \
+		$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements.txt; }
+	BENCH_LOCUST=$(BENCH_VENV)/bin/locust $(PY) -m bench.run
 
 lint: install
 	$(PY) -m ruff check .

@@ -24,7 +24,8 @@ from quota.models import QuotaRule, QuotaTarget
 
 # auto_now timestamps change on every save: tracking them would only add noise.
 TRACKED = [
-    (Household, ["updated_at"]),
+    # Sizes are derived from the members (tracked themselves), kept by placement.refresh_sizes.
+    (Household, ["updated_at", "size", "expected_size"]),
     (Person, []),
     (Vacancy, ["updated_at"]),
     (Nomination, ["updated_at"]),

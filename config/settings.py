@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "downloads",
     "reports",
     "directory",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -121,12 +122,31 @@ TEMPLATES = [
     },
 ]
 
+# Connections (issue 14, docs/DEPLOY.md "Database connections"). On PostgreSQL a connection is
+# kept for CONN_MAX_AGE seconds (default 60) and checked before reuse, instead of one new
+# connection per request; or, with DB_POOL=1, psycopg's pool per process (Django's "pool"
+# option, which requires CONN_MAX_AGE 0). SQLite opens a file: nothing to keep.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if env_bool("DB_POOL", False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            # Per process; a gthread worker needs one per thread at most (WEB_THREADS).
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DB_POOL_MAX_SIZE", env_int("WEB_THREADS", 4)),
+            # Seconds a request waits for a free connection before failing.
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
+    else:
+        # CONN_MAX_AGE is the name in the docs; DB_CONN_MAX_AGE the older one, still read.
+        DATABASES["default"]["CONN_MAX_AGE"] = env_int(
+            "CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 60)
+        )
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,7 +181,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (paths under static/; shown with the region's name as alt text). Regions without a logo show
 # their name only.
 REGION_LOGOS = dict(item.split("=", 1) for item in env_list("REGION_LOGOS", "") if "=" in item)
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Collected into the image at build time (Dockerfile); the env moves it (tests/test_scale_out.py).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -218,14 +239,41 @@ ADMIN_ALLOWED_NETWORKS = [
 ]
 # --- end of security headers and production -------------------------------------------------
 
+# --- Scale-out (issue 14, docs/DEPLOY.md) ---------------------------------------------------
+# Web processes keep no state of their own, so any number of them can serve behind one proxy:
+# sessions in the database, the cache in PostgreSQL (one table, `manage.py createcachetable`,
+# run by docker/entrypoint.sh and `make migrate`): anything cached and cleared on a write is
+# cleared for every process. Prepared downloads and imports are stored in the database, static
+# files come from the image (WhiteNoise), background work from the shared queue.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+    }
+}
+# /health/ (config/health.py) answers over plain http too: the container's probe has no TLS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# A ready task older than this (seconds) means no worker drains the queue: the worker's health
+# check fails.
+HEALTH_QUEUE_MAX_AGE = env_int("HEALTH_QUEUE_MAX_AGE", 900)
+# --- end of scale-out -----------------------------------------------------------------------
+
 # Bootstrap 5 with the table in its own scrolling container (templates/django_tables2/).
 DJANGO_TABLES2_TEMPLATE = "django_tables2/desk.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
+# LOG_FORMAT=json: one JSON object per line (config/jsonlog.py), for log collectors.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "config.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"}
+        | ({"formatter": "json"} if LOG_FORMAT == "json" else {})
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO.
     "loggers": {
@@ -245,6 +293,9 @@ PLACEMENT_WARNING_WEEKS = tuple(int(w) for w in env_list("PLACEMENT_WARNING_WEEK
 VACANCY_RETURN_WARNING_DAYS = env_int("VACANCY_RETURN_WARNING_DAYS", 14)
 # Exports of more rows than this are made in the background (downloads app), not at once.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
+# Agenda PDFs of more items than this are made in the background (downloads app): WeasyPrint
+# needs about 10 ms per item, too long to keep a web process busy for a big agenda.
+AGENDA_PDF_INLINE_MAX_ITEMS = env_int("AGENDA_PDF_INLINE_MAX_ITEMS", 60)
 
 # Matching (placement/matching.py). A dwelling fits at most this many persons per bedroom
 # (expected family members included); the weights set how much each score part can add.

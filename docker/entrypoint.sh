@@ -31,8 +31,28 @@ else:
 PY
 
 # The web service migrates; workers (SKIP_MIGRATE=1) start after it and only wait.
+# Several web replicas may start at once: a PostgreSQL advisory lock lets one migrate at a time
+# (the others then find nothing to do). createcachetable makes the shared cache's table
+# (CACHES in config/settings.py) if it is missing.
 if [ "${SKIP_MIGRATE:-0}" != "1" ]; then
-  python manage.py migrate --noinput
+  python - <<'PY'
+import django
+from django.core.management import call_command
+from django.db import connection
+
+django.setup()
+locked = connection.vendor == "postgresql"
+if locked:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(74140001)")
+try:
+    call_command("migrate", interactive=False)
+    call_command("createcachetable")
+finally:
+    if locked:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(74140001)")
+PY
 fi
 
 exec "$@"

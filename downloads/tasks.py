@@ -70,6 +70,16 @@ def _invoice_pdfs_file(download: PreparedDownload) -> bytes:
     return buffer.getvalue()
 
 
+def _agenda_pdf_file(download: PreparedDownload) -> bytes:
+    """A big meeting agenda as a PDF, for an owner who may still see the meeting."""
+    from placement.views.meetings import agenda_pdf_document, meeting_for
+
+    meeting = meeting_for(download.owner, download.parameters.get("meeting"))
+    _progress(download, 0, 1)
+    pdf, _name = agenda_pdf_document(meeting, download.parameters.get("site", ""))
+    return pdf
+
+
 def _run(download_id: int, make: Callable[[PreparedDownload], bytes]) -> None:
     """Make the file, store it, and mark the download ready; or failed, with the reason."""
     download = PreparedDownload.objects.select_related("owner").filter(pk=download_id).first()
@@ -110,4 +120,14 @@ def prepare_invoice_pdfs(download_id: int) -> None:
     _run(download_id, _invoice_pdfs_file)
 
 
-TASKS = {"export": prepare_export, "invoice_pdfs": prepare_invoice_pdfs}
+@task
+def prepare_agenda_pdf(download_id: int) -> None:
+    """A meeting agenda of more items than a request should render."""
+    _run(download_id, _agenda_pdf_file)
+
+
+TASKS = {
+    "export": prepare_export,
+    "invoice_pdfs": prepare_invoice_pdfs,
+    "agenda_pdf": prepare_agenda_pdf,
+}

@@ -40,7 +40,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from placement.models import Household, Nomination, Person
+from placement.models import Household, Nomination, Person, refresh_sizes
 from placement.services import household_reference
 from regions.models import Municipality
 
@@ -1186,6 +1186,8 @@ def _create(planned: list[dict], *, batch: ImportBatch, reason: str, user) -> li
         for member in item["members"]:
             persons.append(_person(rows[member["row"]], member["role"], household))
     Person.objects.bulk_create(persons, batch_size=1000)
+    # bulk_create sends no signals: store the new households' sizes in one UPDATE.
+    refresh_sizes([h.pk for h in households])
     Person.history.bulk_history_create(persons, default_user=user, default_change_reason=reason)
     return [h.reference for h in households]
 

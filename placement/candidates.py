@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from . import matching
@@ -45,7 +50,7 @@ def _add_age(born: datetime.date, years: int, months: int) -> datetime.date:
     """The day ``born`` turns ``years`` and ``months`` old (29 February: 1 March)."""
     total = born.month - 1 + months
     year, month = born.year + years + total // 12, total % 12 + 1
-    if born.day <= calendar.monthrange(year, month)[1]:
+    if born.day <= 28 or born.day <= calendar.monthrange(year, month)[1]:
         return datetime.date(year, month, born.day)
     # No such day in that month (31 August + 3 months): reached on the first of the next month.
     return datetime.date(year + month // 12, month % 12 + 1, 1)
@@ -62,18 +67,29 @@ def aow_date(born: datetime.date | None, ages: AowAges) -> datetime.date | None:
     """
     if born is None or not ages:
         return None
-    known = sorted(ages)
+    return _aow_from(born, _aow_table(tuple(sorted(ages.items()))))
 
-    def age_in(year: int) -> tuple[int, int]:
-        earlier = [y for y in known if y <= year]
-        return ages[max(earlier)] if earlier else ages[known[0]]
 
-    first = born.year + min(years for years, _ in ages.values())
+@functools.lru_cache(maxsize=100_000)
+def _aow_from(born: datetime.date, table) -> datetime.date | None:
+    """Kept per date of birth and table across requests: the pool's dates repeat."""
+    known, values, youngest = table
+    first = born.year + youngest
     for year in range(first, first + 30):
-        reached = _add_age(born, *age_in(year))
+        # The age of ``year``: the latest row on or before it, else the earliest row.
+        reached = _add_age(born, *values[max(bisect.bisect_right(known, year) - 1, 0)])
         if reached.year <= year:
             return max(reached, datetime.date(year, 1, 1))
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _aow_table(
+    rows: tuple[tuple[int, tuple[int, int]], ...],
+) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...], int]:
+    """The AOW table sorted once (thousands of candidates are worked out against it): its
+    years, their ages, and the lowest age in years."""
+    return tuple(y for y, _ in rows), tuple(age for _, age in rows), min(age[0] for _, age in rows)
 
 
 def caps_for(year: int, caps: dict[int, matching.RentCaps]) -> matching.RentCaps | None:
@@ -84,14 +100,145 @@ def caps_for(year: int, caps: dict[int, matching.RentCaps]) -> matching.RentCaps
     return caps[min(caps)] if caps else None
 
 
-def nominatable_households(region_id: int):
+def nominatable(region_id: int):
+    """Households of the region that can be nominated (no sizes, no joins: for counting)."""
     holding = Nomination.objects.filter(household=OuterRef("pk"), status__in=Nomination.HOLDING)
-    return (
-        Household.objects.filter(linked_municipality__region_id=region_id, status__in=NOMINATABLE)
-        .exclude(Exists(holding))
-        .with_sizes()
-        .select_related("linked_municipality")
+    return Household.objects.filter(
+        linked_municipality__region_id=region_id, status__in=NOMINATABLE
+    ).exclude(Exists(holding))
+
+
+def nominatable_households(region_id: int):
+    return nominatable(region_id).with_sizes().select_related("linked_municipality")
+
+
+# --- Candidates at scale: rows straight from values(), hard rules in SQL ---------------------
+
+CANDIDATE_FIELDS = (
+    "pk",
+    "reference",
+    "size",
+    "expected_size",
+    "link_date",
+    "needs_wheelchair_access",
+    "needs_ground_floor",
+    "income_type",
+    "annual_income",
+    "work_study_location",
+    "main_applicant_born",
+)
+
+
+def fits_any(dwellings: Iterable[matching.Dwelling], settings: matching.MatchSettings) -> Q:
+    """The hard rules SQL can check (size, shared housing for singles, wheelchair, ground
+    floor), as one condition a household meets when it passes them for at least one of the
+    dwellings. Exactly ``matching.evaluate``'s rules, so filtering by it leaves out only
+    households that fit none of the dwellings; the rent cap stays with the engine."""
+    profiles = sorted(
+        {
+            (
+                matching.capacity(d, settings),
+                d.dwelling_type == matching.SHARED,
+                d.wheelchair_accessible,
+                d.floor <= 0 or d.has_lift,
+            )
+            for d in dwellings
+        }
     )
+    condition = Q(pk__in=[])  # no dwelling: nobody fits
+    for capacity, shared, wheelchair, ground in profiles:
+        part = Q(expected_size=1) if shared else Q(expected_size__lte=capacity)
+        if not wheelchair:
+            part &= Q(needs_wheelchair_access=False)
+        if not ground:
+            part &= Q(needs_ground_floor=False)
+        condition |= part
+    return condition
+
+
+def to_candidate_rows(rows: Iterable[tuple], ages: AowAges | None = None) -> matching.CandidatePool:
+    """Candidates from ``values_list(*CANDIDATE_FIELDS)`` rows, as columns straight from the
+    rows (no model instances); a ``Candidate`` is made only for a row someone looks at. The
+    AOW date is worked out once per date of birth."""
+    if ages is None:
+        ages = aow_ages()
+    rows = list(rows)
+    aow: dict[datetime.date | None, datetime.date | None] = {None: None}
+    if ages:
+        table = _aow_table(tuple(sorted(ages.items())))
+        for row in rows:
+            born = row[10]
+            if born not in aow:
+                aow[born] = _aow_from(born, table)
+    else:
+        aow.update((row[10], None) for row in rows)
+    far = matching.FAR
+    if rows:
+        (pk, _ref, _size, expected, link, wheel, ground, _type, income, location, born) = zip(
+            *rows, strict=True
+        )
+    else:
+        pk = expected = link = wheel = ground = income = location = born = ()
+    columns = matching.HouseholdColumns(
+        id=np.array(pk, dtype=np.int64),
+        expected=np.array(expected, dtype=np.int64),
+        link=np.fromiter((d.toordinal() for d in link), dtype=np.int64, count=len(rows)),
+        needs_wheel=np.array(wheel, dtype=bool),
+        needs_ground=np.array(ground, dtype=bool),
+        income_known=np.fromiter((i is not None for i in income), dtype=bool, count=len(rows)),
+        income=np.fromiter(
+            (float(i) if i is not None else 0.0 for i in income), dtype=float, count=len(rows)
+        ),
+        aow_from=np.fromiter(
+            ((aow[b].toordinal() if aow[b] else far) for b in born),
+            dtype=np.int64,
+            count=len(rows),
+        ),
+        location=location,
+    )
+
+    def make(index: int) -> matching.Candidate:
+        pk, ref, size, expected, link, wheel, ground, itype, income, location, born = rows[index]
+        return matching.Candidate(
+            id=pk,
+            reference=ref,
+            size=size,
+            expected_size=expected,
+            link_date=link,
+            needs_wheelchair=wheel,
+            needs_ground_floor=ground,
+            income_type=itype,
+            annual_income=float(income) if income is not None else None,
+            work_study_location=location,
+            aow_from=aow[born],
+        )
+
+    return matching.CandidatePool(columns, make)
+
+
+def candidates_for(
+    region_id: int,
+    dwellings: Iterable[matching.Dwelling],
+    settings: matching.MatchSettings,
+) -> matching.CandidatePool:
+    """The region's nominatable households that pass the SQL-checkable hard rules for at
+    least one of ``dwellings``, as candidates, longest waiting first (ties: lowest id). Sizes
+    come from SQL (``with_sizes()``), rows from ``values_list`` (no model instances)."""
+    query = (
+        nominatable(region_id)
+        .with_sizes()
+        .filter(fits_any(dwellings, settings))
+        .order_by("link_date", "pk")
+        .values_list(*CANDIDATE_FIELDS)
+    )
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # no dwelling: nobody fits
+        return to_candidate_rows([])
+    # The rows as the driver returns them (these columns need no conversion by Django).
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return to_candidate_rows(cursor.fetchall())
 
 
 def to_candidate(household: Household, ages: AowAges | None = None) -> matching.Candidate:

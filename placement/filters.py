@@ -9,12 +9,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regions.access import Group
+from regions.access import Group, capabilities, disclosing_conditions
 from regions.models import Municipality, Organisation
 
 from . import deadlines
 from .forms import style_widgets
-from .models import Household, Nomination, Vacancy
+from .models import Household, Nomination, Person, Vacancy
 
 # What each reader works on: the statuses a list shows until its reader chooses others. A
 # corporation follows its vacancies until they are let or withdrawn (a returned one waits for
@@ -56,8 +56,13 @@ class HouseholdFilter(StyledFilterSet):
         min_value=1,
         max_value=99,
     )
+    # distinct=False: a status is a column of the household, no join can repeat a row (the
+    # default DISTINCT over every column made the pool sort the whole region, issue 14).
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Household.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"),
+        choices=Household.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     weeks_min = django_filters.NumberFilter(
         label=_("Waiting at least (weeks)"),
@@ -97,12 +102,16 @@ class HouseholdFilter(StyledFilterSet):
             return queryset
         # Names and V-numbers find only the households whose names the user may see: a search
         # must not reveal who is in the pool either.
-        named = Household.objects.disclosing(self.user, Group.IDENTITY).values("pk")
-        return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(pk__in=named)
-            & (Q(members__full_name__icontains=value) | Q(members__v_number=value))
-        ).distinct()
+        # One subquery, a UNION of the households whose reference matches and those with a
+        # matching member (not a join: no row is repeated, so no DISTINCT). Each side uses its
+        # own index (the trigram indexes of migration 0014 on PostgreSQL, the V-number's).
+        members = Person.objects.filter(Q(full_name__icontains=value) | Q(v_number=value))
+        if disclosing_conditions(capabilities(self.user).role, Group.IDENTITY) != [{}]:
+            # Not a role that sees every name it may list: only the disclosed households.
+            named = Household.objects.disclosing(self.user, Group.IDENTITY).values("pk")
+            members = members.filter(household__in=named)
+        references = Household.objects.filter(reference__icontains=value).values("pk")
+        return queryset.filter(pk__in=references.union(members.values("household_id")))
 
     def filter_weeks_min(self, queryset, name, value):
         if value is None:
@@ -126,7 +135,10 @@ class VacancyFilter(StyledFilterSet):
         label=_("Type"), choices=Vacancy.DwellingType.choices, empty_label=_("all")
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Vacancy.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"),
+        choices=Vacancy.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     bedrooms_min = django_filters.NumberFilter(
         label=_("Bedrooms at least"), field_name="bedrooms", lookup_expr="gte", min_value=0
@@ -155,7 +167,10 @@ class VacancyFilter(StyledFilterSet):
 
 class NominationFilter(StyledFilterSet):
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Nomination.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"),
+        choices=Nomination.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
 
     class Meta:

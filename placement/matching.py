@@ -151,6 +151,79 @@ class MatchSettings:
         )
 
 
+# The day that stands for "no AOW date" in the ordinal columns (never reached).
+FAR = datetime.date.max.toordinal()
+
+
+@dataclass(frozen=True)
+class HouseholdColumns:
+    """What the engine reads of the households, one array per field (index = household)."""
+
+    id: np.ndarray  # int64
+    expected: np.ndarray  # int64: expected size
+    link: np.ndarray  # int64: link date as an ordinal
+    needs_wheel: np.ndarray  # bool
+    needs_ground: np.ndarray  # bool
+    income_known: np.ndarray  # bool
+    income: np.ndarray  # float, 0 where unknown
+    aow_from: np.ndarray  # int64 ordinal, FAR where unknown
+    location: Sequence[str]  # work or study location as entered
+
+    @classmethod
+    def of(cls, households: Sequence[Candidate]) -> HouseholdColumns:
+        n = len(households)
+
+        def column(values, dtype):
+            return np.fromiter(values, dtype=dtype, count=n)
+
+        return cls(
+            id=column((h.id for h in households), np.int64),
+            expected=column((h.expected_size for h in households), np.int64),
+            link=column((h.link_date.toordinal() for h in households), np.int64),
+            needs_wheel=column((h.needs_wheelchair for h in households), bool),
+            needs_ground=column((h.needs_ground_floor for h in households), bool),
+            income_known=column((h.annual_income is not None for h in households), bool),
+            income=column(
+                (h.annual_income if h.annual_income is not None else 0.0 for h in households),
+                float,
+            ),
+            aow_from=column(
+                (h.aow_from.toordinal() if h.aow_from else FAR for h in households), np.int64
+            ),
+            location=[h.work_study_location for h in households],
+        )
+
+
+class CandidatePool(Sequence):
+    """Candidates kept as columns (made straight from database rows); a ``Candidate`` is made
+    only for a household the caller looks at (an explained or proposed row)."""
+
+    def __init__(self, columns: HouseholdColumns, make):
+        self.columns = columns
+        self._make = make  # index -> Candidate
+        self._made: dict[int, Candidate] = {}
+
+    def __len__(self) -> int:
+        return len(self.columns.id)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = int(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index not in self._made:
+            self._made[index] = self._make(index)
+        return self._made[index]
+
+
+def household_columns(households: Sequence[Candidate]) -> HouseholdColumns:
+    columns = getattr(households, "columns", None)
+    return columns if columns is not None else HouseholdColumns.of(households)
+
+
 @dataclass
 class Evaluation:
     """All rules and score parts for every dwelling (rows) x household (columns) pair."""
@@ -165,6 +238,15 @@ class Evaluation:
     rent_cap: np.ndarray  # float (D, H), nan where passend toewijzen does not apply
     income_limit: np.ndarray | None = None  # float (D, H), inf without figures
     aow: np.ndarray | None = None  # bool (D, H): an AOW-age household on the letting date
+    columns: HouseholdColumns | None = None  # the households as arrays
+
+
+def capacity(dwelling: Dwelling, settings: MatchSettings) -> int:
+    """The most persons (expected size) the dwelling takes: one in a shared dwelling's room,
+    otherwise persons per bedroom, a studio (0 bedrooms) counting as one bedroom."""
+    if dwelling.dwelling_type == SHARED:
+        return 1
+    return max(dwelling.bedrooms, 1) * settings.persons_per_bedroom
 
 
 def evaluate(
@@ -175,23 +257,16 @@ def evaluate(
 ) -> Evaluation:
     n_d, n_h = len(dwellings), len(households)
     # Household columns.
-    expected = np.fromiter((h.expected_size for h in households), dtype=np.int64, count=n_h)
-    days = np.fromiter(
-        ((today - h.link_date).days for h in households), dtype=np.int64, count=n_h
-    ).clip(min=0)
+    columns = household_columns(households)
+    expected = columns.expected
+    days = (today.toordinal() - columns.link).clip(min=0)
     weeks = days / 7.0
-    needs_wheel = np.fromiter((h.needs_wheelchair for h in households), dtype=bool, count=n_h)
-    needs_ground = np.fromiter((h.needs_ground_floor for h in households), dtype=bool, count=n_h)
+    needs_wheel = columns.needs_wheel
+    needs_ground = columns.needs_ground
     # Passend toewijzen applies when income is at or below the year's limit; a benefit or no
     # income recorded counts as below it.
-    income_known = np.fromiter(
-        (h.annual_income is not None for h in households), dtype=bool, count=n_h
-    )
-    income = np.fromiter(
-        (h.annual_income if h.annual_income is not None else 0.0 for h in households),
-        dtype=float,
-        count=n_h,
-    )
+    income_known = columns.income_known
+    income = columns.income
     # Dwelling rows.
     bedrooms = np.fromiter((d.bedrooms for d in dwellings), dtype=np.int64, count=n_d)
     shared = np.fromiter((d.dwelling_type == SHARED for d in dwellings), dtype=bool, count=n_d)
@@ -205,16 +280,12 @@ def evaluate(
             (getattr(d.caps, name) if d.caps else np.inf for d in dwellings), dtype=float, count=n_d
         )
 
-    # A shared dwelling's room takes one single; a studio (0 bedrooms) counts as one bedroom.
+    # A shared dwelling's room takes one single; a studio (0 bedrooms) counts as one bedroom
+    # (``capacity`` says the same for one dwelling; the SQL prefilter uses that).
     capacity = np.where(shared, 1, np.maximum(bedrooms, 1) * settings.persons_per_bedroom)
     small = expected[None, :] <= 2
     # AOW age: the main applicant has reached it on the dwelling's letting date.
-    far = datetime.date.max.toordinal()
-    aow_from = np.fromiter(
-        (h.aow_from.toordinal() if h.aow_from else far for h in households),
-        dtype=np.int64,
-        count=n_h,
-    )
+    aow_from = columns.aow_from
     letting = np.fromiter(
         ((d.letting_date or today).toordinal() for d in dwellings), dtype=np.int64, count=n_d
     )
@@ -263,8 +334,15 @@ def evaluate(
         text = text.strip().lower()
         return codes.setdefault(text, len(codes)) if text else -1
 
+    # Households share a few places: code each distinct spelling once.
+    raw_codes: dict[str, int] = {}
     loc_h = np.fromiter(
-        (code(h.work_study_location) for h in households), dtype=np.int64, count=n_h
+        (
+            raw_codes[loc] if loc in raw_codes else raw_codes.setdefault(loc, code(loc))
+            for loc in columns.location
+        ),
+        dtype=np.int64,
+        count=n_h,
     )
     place_d = np.fromiter((code(d.place) for d in dwellings), dtype=np.int64, count=n_d)
     muni_d = np.fromiter((code(d.municipality) for d in dwellings), dtype=np.int64, count=n_d)
@@ -291,6 +369,7 @@ def evaluate(
         rent_cap=rent_cap,
         income_limit=income_limit,
         aow=aow,
+        columns=columns,
     )
 
 
@@ -387,6 +466,37 @@ def explain(
     return explain_pair(evaluate([dwelling], [household], settings, today), 0, 0)
 
 
+@dataclass(frozen=True)
+class Ranking:
+    suitable: int  # how many households fit the dwelling
+    rows: list[Explanation]  # the best ``limit`` of them, explained, best first
+
+
+def best_first(ev: Evaluation, d: int = 0) -> np.ndarray:
+    """Indices of the households that fit dwelling ``d``, best score first (ties: longest
+    waiting first, then the lowest id), sorted in one vectorised pass."""
+    suitable = np.flatnonzero(ev.feasible[d])
+    columns = ev.columns or HouseholdColumns.of(ev.households)
+    link, ids = columns.link[suitable], columns.id[suitable]
+    return suitable[np.lexsort((ids, link, -ev.total[d, suitable]))]
+
+
+def ranking(
+    dwelling: Dwelling,
+    households: Sequence[Candidate],
+    settings: MatchSettings,
+    today: datetime.date,
+    *,
+    limit: int | None = None,
+) -> Ranking:
+    """Suitable households for one dwelling, best first; only the rows returned (the page
+    shows ``limit``) are explained, the others are only counted."""
+    ev = evaluate([dwelling], households, settings, today)
+    order = best_first(ev)
+    shown = order if limit is None else order[:limit]
+    return Ranking(suitable=int(order.size), rows=[explain_pair(ev, 0, int(h)) for h in shown])
+
+
 def rank(
     dwelling: Dwelling,
     households: Sequence[Candidate],
@@ -396,14 +506,7 @@ def rank(
     limit: int | None = None,
 ) -> list[Explanation]:
     """Suitable households for one dwelling, best first (ties: longest waiting first)."""
-    ev = evaluate([dwelling], households, settings, today)
-    order = sorted(
-        np.flatnonzero(ev.feasible[0]),
-        key=lambda h: (-ev.total[0, h], households[h].link_date, households[h].id),
-    )
-    if limit is not None:
-        order = order[:limit]
-    return [explain_pair(ev, 0, h) for h in order]
+    return ranking(dwelling, households, settings, today, limit=limit).rows
 
 
 def fitting_dwellings(
@@ -490,6 +593,26 @@ def _objective_weights(score: np.ndarray, persons: np.ndarray, ok: np.ndarray) -
     return np.where(ok, a + b * persons[None, :] + s, 0)
 
 
+def _contenders(ev: Evaluation, rows: np.ndarray, households: Sequence[Candidate]) -> np.ndarray:
+    """The households the solve needs (sorted indices): for every place, its P best suitable
+    households (P = the number of places), best by persons then score, as the weights order
+    them. That keeps the optimum: in an optimal set, a place holding a household outside its
+    P best can swap to one of them, since the other P - 1 places hold at most P - 1 of them,
+    and the swap loses nothing. Households that fit no place drop out too. So a meeting of 70
+    places is solved over a few hundred households, not the whole pool."""
+    n_p, n_h = rows.size, len(households)
+    feasible = ev.feasible[rows]  # (P, H)
+    if n_h <= n_p:
+        return np.flatnonzero(feasible.any(axis=0))
+    persons = (ev.columns or HouseholdColumns.of(households)).expected
+    # Persons first, then the score in hundredths (below 10**9 for any weights in use).
+    key = persons[None, :] * 10**9 + np.rint(ev.total[rows] * 100).astype(np.int64)
+    key = np.where(feasible, key, -1)
+    best = np.argpartition(-key, n_p - 1, axis=1)[:, :n_p]
+    keep = np.take_along_axis(feasible, best, axis=1)
+    return np.unique(best[keep])
+
+
 def propose(
     dwellings: Sequence[Dwelling],
     households: Sequence[Candidate],
@@ -515,14 +638,13 @@ def propose(
     if n_p == 0 or not households:
         return Proposal(lines=[])
     rows = np.fromiter((d for d, _p in places), dtype=np.int64, count=n_p)
-    # Households that fit no place cannot change the optimum: leave them out of the solve.
-    cols = np.flatnonzero(ev.feasible[rows].any(axis=0))
+    cols = _contenders(ev, rows, households)
     if cols.size == 0:
         return Proposal(lines=[])
     n_c = cols.size
     ok = ev.feasible[rows][:, cols]  # (P, C)
     score = ev.total[rows][:, cols]
-    persons = np.fromiter((households[h].expected_size for h in cols), dtype=np.int64, count=n_c)
+    persons = (ev.columns or HouseholdColumns.of(households)).expected[cols]
     weight = _objective_weights(score, persons, ok)
     # Minimise cost = -weight. Each place may stay empty at cost 0 through its own "empty"
     # column; any other empty column and any unsuitable pair costs 1, which an optimum never
@@ -670,13 +792,15 @@ def _chosen_because(ev: Evaluation, d: int, h: int, proposed: set[int]) -> list[
     if suitable.size == 1:
         return [_("The only suitable household for this place: without it the place stays empty.")]
     score = ev.total[d, h]
-    higher = [int(k) for k in suitable if ev.total[d, k] > score]
-    if not higher:
+    higher = suitable[ev.total[d, suitable] > score]
+    if not higher.size:
         return [_("Highest score among the %(n)s suitable households.") % {"n": suitable.size}]
     reasons = []
-    elsewhere = [k for k in higher if ev.households[k].id in proposed]
-    left = [k for k in higher if ev.households[k].id not in proposed]
-    if elsewhere:
+    columns = ev.columns or HouseholdColumns.of(ev.households)
+    ids, sizes = columns.id, columns.expected
+    in_proposal = np.isin(ids[higher], np.fromiter(proposed, dtype=np.int64, count=len(proposed)))
+    elsewhere, left = higher[in_proposal], higher[~in_proposal]
+    if elsewhere.size:
         reasons.append(
             ngettext(
                 "The household that scores higher here is proposed for another place.",
@@ -685,9 +809,9 @@ def _chosen_because(ev: Evaluation, d: int, h: int, proposed: set[int]) -> list[
             )
             % {"n": len(elsewhere)}
         )
-    persons = ev.households[h].expected_size
-    if left and all(ev.households[k].expected_size < persons for k in left):
-        largest = all(ev.households[k].expected_size <= persons for k in suitable)
+    persons = int(sizes[h])
+    if left.size and (sizes[left] < persons).all():
+        largest = bool((sizes[suitable] <= persons).all())
         reasons.append(
             (
                 ngettext(
@@ -707,7 +831,7 @@ def _chosen_because(ev: Evaluation, d: int, h: int, proposed: set[int]) -> list[
             )
             % {"persons": persons, "n": len(left)}
         )
-    elif left:
+    elif left.size:
         reasons.append(_("Chosen so that more places are filled or more persons housed."))
     return reasons
 
@@ -717,7 +841,8 @@ def review(
 ) -> dict[tuple[int, int], LineReview]:
     """For each line, keyed by (dwelling id, place): what makes it weak and why it was chosen."""
     d_index = {dw.id: i for i, dw in enumerate(ev.dwellings)}
-    h_index = {hh.id: i for i, hh in enumerate(ev.households)}
+    columns = ev.columns or HouseholdColumns.of(ev.households)
+    h_index = {int(pk): i for i, pk in enumerate(columns.id)}
     proposed = {line.household_id for line in proposal.lines}
     reviews = {}
     for line in proposal.lines:

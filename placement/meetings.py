@@ -264,9 +264,10 @@ class MeetingProposal:
     optimal: matching.Proposal
     greedy: matching.Proposal
     vacancies: dict[int, Vacancy]
-    households: dict[int, Household]
+    households: dict[int, Household]  # the households of the proposal and the greedy one
     place_numbers: dict[int, list[int]]  # vacancy id -> its free place numbers, in order
-    evaluation: matching.Evaluation
+    evaluation: matching.Evaluation  # over the households that fit at least one place
+    pool_count: int = 0  # nominatable households of the region
 
     def place_number(self, line: matching.ProposalLine) -> int:
         return self.place_numbers[line.dwelling_id][line.place - 1]
@@ -298,17 +299,25 @@ def meeting_proposal(*, meeting: Meeting, today: datetime.date) -> MeetingPropos
         for v in vacancies
         if place_numbers[v.pk]
     ]
-    households = list(candidates.nominatable_households(meeting.region_id).order_by("link_date"))
-    pool = candidates.to_candidates(households)
     settings = matching.MatchSettings.from_settings()
+    # Plain rows, and only households that pass the SQL-checkable rules for some place: one
+    # that fits no place takes no part in the optimum, the greedy pass or a line's reasons, so
+    # the proposal is the same as over the whole pool.
+    pool = candidates.candidates_for(meeting.region_id, dwellings, settings)
     evaluation = matching.evaluate(dwellings, pool, settings, today)
+    optimal = matching.propose(dwellings, pool, settings, today, evaluation=evaluation)
+    greedy = matching.greedy(dwellings, pool, settings, today, evaluation=evaluation)
+    shown = {line.household_id for line in (*optimal.lines, *greedy.lines)}
     return MeetingProposal(
-        optimal=matching.propose(dwellings, pool, settings, today, evaluation=evaluation),
-        greedy=matching.greedy(dwellings, pool, settings, today, evaluation=evaluation),
+        optimal=optimal,
+        greedy=greedy,
         vacancies={v.pk: v for v in vacancies},
-        households={h.pk: h for h in households},
+        households=Household.objects.with_sizes()
+        .select_related("linked_municipality")
+        .in_bulk(shown),
         place_numbers=place_numbers,
         evaluation=evaluation,
+        pool_count=candidates.nominatable(meeting.region_id).count(),
     )
 
 

@@ -31,19 +31,24 @@ class HouseholdTable(tables.Table):
     # expected size, which is what matching and the size filter use.
     size = tables.Column(
         verbose_name=_("Size"),
-        order_by=("expected_size", "size"),
+        # id last: a stable order across pages, walked in household_size_idx.
+        order_by=("expected_size", "size", "id"),
         attrs={"td": {"class": "text-end text-nowrap"}},
     )
-    link_date = tables.DateColumn(verbose_name=_("Link date"))
+    # id last: a stable order across pages, walked in household_link_date_id_idx.
+    link_date = tables.DateColumn(verbose_name=_("Link date"), order_by=("link_date", "id"))
     weeks_waiting = tables.Column(
         verbose_name=_("Weeks waiting"),
         empty_values=(),
-        order_by=("-link_date",),
+        order_by=("-link_date", "-id"),
         accessor="link_date",
         attrs={"td": {"class": "text-end"}},
     )
     deadline = tables.Column(
-        verbose_name=_("Deadline"), empty_values=(), order_by=("link_date",), accessor="link_date"
+        verbose_name=_("Deadline"),
+        empty_values=(),
+        order_by=("link_date", "id"),
+        accessor="link_date",
     )
     status = tables.Column(verbose_name=_("Status"))
 

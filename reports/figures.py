@@ -562,7 +562,9 @@ def open_pool(scope: Scope, as_of: datetime.date) -> list[dict]:
     housed_by_then = Nomination.objects.filter(
         household=OuterRef("pk"), lease_signed_on__lte=as_of
     ).exclude(dissolved_on__lte=as_of)
-    return list(
+    # The size on ``as_of`` (members arrived by then), not the stored current ``size`` column:
+    # annotated under its own name, handed out as "size".
+    rows = (
         Household.objects.filter(linked_municipality_id__in=scope.ids, link_date__lte=as_of)
         .exclude(Exists(housed_by_then))
         .exclude(own_home_date__lte=as_of)
@@ -571,15 +573,18 @@ def open_pool(scope: Scope, as_of: datetime.date) -> list[dict]:
             status_changed_at__date__lte=as_of,
         )
         .annotate(
-            size=Count(
+            size_on_day=Count(
                 "members",
                 filter=Q(members__present=True)
                 & (Q(members__arrival_date__isnull=True) | Q(members__arrival_date__lte=as_of)),
             )
         )
         .order_by("link_date", "id")
-        .values("id", "reference", "link_date", "status", "linked_municipality__name", "size")
+        .values(
+            "id", "reference", "link_date", "status", "linked_municipality__name", "size_on_day"
+        )
     )
+    return [{**row, "size": row.pop("size_on_day")} for row in rows]
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Access matrix: every URL pattern x every persona, GET and POST, with the outcome expected.
 
-Size: 339 URL patterns, 2556 cells (URL x persona x method), 1100 of them in the admin.
+Size: 340 URL patterns, 2570 cells (URL x persona x method), 1100 of them in the admin.
 Every URL outside the admin, and the admin's site-level and household URLs: 7 personas x GET and
 POST; the admin's other per-model URLs: anonymous and coordinator (``ADMIN_FULL_ROW_MODEL``).
 ``test_matrix_size_in_docstring`` keeps these numbers true.
@@ -71,6 +71,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "password_reset_confirm":    ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "password_reset_complete":   ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
     "set_language":              ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
+    "health":                    ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
     "quota_dashboard":           ("  L 200 200 403 200 200 200", "  L 405 405 405 405 405 405"),
     "quota_municipality":        ("  L 200 200 403 200 200 404", "  L 405 405 405 405 405 405"),
     "quota_drilldown":           ("  L 200 200 403 200 200 404", "  L 405 405 405 405 405 405"),

@@ -1,5 +1,5 @@
 from .access_log import PersonalDataView
-from .households import Household, Person
+from .households import Household, Person, refresh_sizes
 from .meetings import AgendaItem, Meeting
 from .nominations import Nomination
 from .rent_limits import AowAge, RentLimit
@@ -17,4 +17,5 @@ __all__ = [
     "RentLimit",
     "SupportLink",
     "Vacancy",
+    "refresh_sizes",
 ]

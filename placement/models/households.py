@@ -8,6 +8,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,11 +92,12 @@ class HouseholdQuerySet(models.QuerySet):
         return self.with_disclosure(user).filter(condition)
 
     def with_sizes(self) -> HouseholdQuerySet:
-        """Sizes (present, expected) and the main applicant's date of birth (AOW age)."""
+        """Sizes (present, expected) and the main applicant's date of birth (AOW age).
+
+        The sizes are the stored columns (``refresh_sizes`` keeps them right); only the date of
+        birth is read here, one indexed subquery per row returned."""
         main = Person.objects.filter(household=OuterRef("pk"), role=Person.Role.MAIN)
         return self.annotate(
-            size=Count("members", filter=Q(members__present=True), distinct=True),
-            expected_size=Count("members", distinct=True),
             main_applicant_born=models.Subquery(main.order_by().values("date_of_birth")[:1]),
         )
 
@@ -195,6 +199,17 @@ class Household(models.Model):
         _("status"), max_length=20, choices=HouseholdStatus, default=HouseholdStatus.REGISTERED
     )
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    # Derived from the members, stored so that lists sort and filter on them with an index and
+    # without GROUP BY (issue 14). Written only by ``refresh_sizes`` (``save`` leaves them alone).
+    size = models.PositiveSmallIntegerField(
+        _("persons present"), default=0, editable=False, help_text=_("Members present.")
+    )
+    expected_size = models.PositiveSmallIntegerField(
+        _("persons incl. expected"),
+        default=0,
+        editable=False,
+        help_text=_("Members present plus family members expected later."),
+    )
     status_reason = models.TextField(
         _("reason for the last status change"), max_length=REASON_MAX, blank=True
     )
@@ -262,15 +277,43 @@ class Household(models.Model):
                 ),
             ),
         ]
+        # PostgreSQL only (migration 0013): trigram GIN indexes on UPPER(reference) and on
+        # UPPER(person.full_name) for the pool search (``icontains`` is UPPER(..) LIKE ..).
         indexes = [
             models.Index(fields=["status", "link_date"], name="household_status_link_idx"),
             models.Index(
                 fields=["linked_municipality", "status"], name="household_muni_status_idx"
             ),
+            # The pool's default order and the dashboard's "near deadline" top 10: ORDER BY
+            # link_date, id LIMIT n, walked in index order instead of sorting the region.
+            models.Index(fields=["link_date", "id"], name="household_link_date_id_idx"),
+            # The pool sorted by size: ORDER BY expected_size, size, id LIMIT 25.
+            models.Index(fields=["expected_size", "size", "id"], name="household_size_idx"),
         ]
+
+    # Kept by ``refresh_sizes`` from the members, never by a save of the household itself.
+    DERIVED_FIELDS = ("size", "expected_size")
 
     def __str__(self) -> str:
         return self.reference or _("new household")
+
+    def save(self, **kwargs) -> None:
+        """An update writes every field but the sizes: an instance loaded before a member
+        changed must not put its stale sizes back."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and f.name not in self.DERIVED_FIELDS
+                and f.attname not in deferred
+            ]
+        super().save(**kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("household_detail", args=[self.pk])
@@ -354,7 +397,9 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
-        ordering = ["household", "date_of_birth", "id"]
+        # household_id, not household: the relation would pull in the household's own ordering
+        # (a join and a sort over every household for each members prefetch).
+        ordering = ["household_id", "date_of_birth", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=["main", "partner", "child", "other"]),
@@ -391,3 +436,40 @@ class Person(models.Model):
     def age_on(self, day: datetime.date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def refresh_sizes(household_ids) -> int:
+    """Store ``size`` and ``expected_size`` of the given households from their members, in one
+    UPDATE with two subqueries (``None``: every household). Every path that adds, removes or
+    changes members calls it: the signals below for ``save``/``delete``, and each bulk path
+    (``bulk_create``, ``update()``) itself. Returns the number of households updated."""
+    households = Household.objects.all()
+    if household_ids is not None:
+        ids = {pk for pk in household_ids if pk is not None}
+        if not ids:
+            return 0
+        households = households.filter(pk__in=ids)
+    members = Person.objects.filter(household_id=OuterRef("pk")).order_by().values("household_id")
+    count = Count("id")
+    return households.update(
+        size=Coalesce(
+            models.Subquery(members.filter(present=True).annotate(n=count).values("n")), 0
+        ),
+        expected_size=Coalesce(models.Subquery(members.annotate(n=count).values("n")), 0),
+    )
+
+
+# Fields of a person that change its household's sizes.
+_SIZE_FIELDS = {"household", "household_id", "present"}
+
+
+@receiver(post_save, sender=Person, dispatch_uid="placement_person_sizes_on_save")
+def _person_saved(sender, instance: Person, created: bool, update_fields=None, raw=False, **kw):
+    if raw or (update_fields is not None and not _SIZE_FIELDS & set(update_fields)):
+        return
+    refresh_sizes([instance.household_id])
+
+
+@receiver(post_delete, sender=Person, dispatch_uid="placement_person_sizes_on_delete")
+def _person_deleted(sender, instance: Person, **kwargs):
+    refresh_sizes([instance.household_id])

@@ -40,25 +40,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         households = Household.objects.visible_to(request.user)
         context["status_counts"] = _status_counts(households)
         # Within two weeks of the deadline, or past it.
+        # Sizes are columns: the top 10 walks household_link_date_id_idx, nothing aggregated.
         context["near_deadline"] = (
             households.open()
             .waiting_since_weeks(deadlines.deadline_weeks() - 2, today)
-            .with_sizes()
             .select_related("linked_municipality")
-            .order_by("link_date")[:10]
+            .order_by("link_date", "id")[:10]
         )
-        context["open_count"] = households.open().count()
+        # From the status counts above: one scan of the region less.
+        context["open_count"] = sum(
+            n for value, _label, n in context["status_counts"] if value in Household.OPEN_STATUSES
+        )
         # The figure links to exactly the households it counts (whatever filter the pool keeps).
         context["open_query"] = urlencode([("status", s) for s in Household.OPEN_STATUSES])
         context["overdue_count"] = (
             households.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
         )
         if membership.role == Role.MUNICIPALITY_OFFICER:
-            own = households.filter(linked_municipality_id=membership.organisation.municipality_id)
-            context["own_open_count"] = own.open().count()
-            context["own_overdue_count"] = (
-                own.open().waiting_since_weeks(deadlines.deadline_weeks(), today).count()
+            # Open and overdue of its own municipality in one query.
+            overdue_from = deadlines.linked_on_or_before(deadlines.deadline_weeks(), today)
+            own = (
+                households.filter(linked_municipality_id=membership.organisation.municipality_id)
+                .open()
+                .aggregate(
+                    open=Count("id"), overdue=Count("id", filter=Q(link_date__lte=overdue_from))
+                )
             )
+            context["own_open_count"] = own["open"]
+            context["own_overdue_count"] = own["overdue"]
             # Its own quota position, from the quota app (a card the template loads).
             context["shows_own_quota"] = True
         # The card links to the meeting itself once it is planned.

@@ -43,9 +43,10 @@ from .list_state import remembered_params, with_statuses
 def household_list(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_pool")
     today = local_today()
+    # Sizes are columns (no GROUP BY): the default order walks household_link_date_id_idx and
+    # stops after one page.
     base = (
         Household.objects.visible_to(request.user)
-        .with_sizes()
         .with_disclosure(request.user)
         .select_related("linked_municipality")
         .prefetch_related(main_members(user=request.user))

@@ -37,12 +37,24 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     today = local_today()
     settings = matching.MatchSettings.from_settings()
     caps = candidates.rent_caps()
-    pool = list(candidates.nominatable_households(membership.organisation.region_id))
+    region_id = membership.organisation.region_id
     free = candidates.free_places(vacancy)
     dwelling = candidates.to_dwelling(vacancy, caps, places=max(len(free), 1))
-    ranked = matching.rank(dwelling, candidates.to_candidates(pool), settings, today)
-    by_id = {h.pk: h for h in pool}
-    rows = [(by_id[e.household.id], e) for e in ranked[:RANK_LIMIT]]
+    # Candidates as plain rows, the SQL-checkable rules applied in the query; only the rows
+    # shown are explained and loaded as households.
+    ranked = matching.ranking(
+        dwelling,
+        candidates.candidates_for(region_id, [dwelling], settings),
+        settings,
+        today,
+        limit=RANK_LIMIT,
+    )
+    shown = (
+        Household.objects.with_sizes()
+        .select_related("linked_municipality")
+        .in_bulk([e.household.id for e in ranked.rows])
+    )
+    rows = [(shown[e.household.id], e) for e in ranked.rows]
 
     why_not = None
     why_not_form = WhyNotForm(request.GET)
@@ -62,7 +74,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 "explanation": matching.explain(
                     dwelling, candidates.to_candidate(household), settings, today
                 ),
-                "nominatable": household.pk in by_id,
+                "nominatable": candidates.nominatable(region_id).filter(pk=household.pk).exists(),
             }
     can_nominate = (
         capabilities(request.user).runs_meetings
@@ -78,8 +90,8 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vacancy": vacancy,
             "rows": rows,
-            "suitable_count": len(ranked),
-            "pool_count": len(pool),
+            "suitable_count": ranked.suitable,
+            "pool_count": candidates.nominatable(region_id).count(),
             "why_not": why_not,
             "reference": reference,
             "why_not_form": why_not_form,
@@ -209,7 +221,7 @@ def meeting_proposal(request: HttpRequest, pk: int) -> HttpResponse:
             "greedy": proposal.greedy,
             "weak_count": sum(1 for row in rows if row["weak"]),
             "place_count": sum(len(p) for p in proposal.place_numbers.values()),
-            "pool_count": len(proposal.households),
+            "pool_count": proposal.pool_count,
             "weak_rules": matching.weak_rules(),
         },
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from downloads.models import PreparedDownload
 from regions.access import capabilities, require
 
 from .. import meetings as meeting_service
@@ -334,17 +338,55 @@ def _pdf_context(meeting: Meeting) -> dict:
     }
 
 
-@require_safe
-def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request.user, pk)
+def agenda_pdf_document(meeting: Meeting, site: str) -> tuple[bytes, str]:
+    """The agenda as a PDF and its file name; ``site`` (e.g. ``https://desk.example/``) makes
+    the links beside vacancies to decide before the meeting absolute."""
     context = _pdf_context(meeting)
     for item in context["before_meeting"]:
         # A link on paper, not a fetch: WeasyPrint only writes it into the PDF.
-        item.candidates_url = request.build_absolute_uri(
-            reverse("vacancy_candidates", args=[item.vacancy_id])
-        )
+        item.candidates_url = urljoin(site, reverse("vacancy_candidates", args=[item.vacancy_id]))
     pdf = render_pdf("placement/pdf/agenda.html", context)
-    return pdf_response(pdf, f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf")
+    return pdf, f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf"
+
+
+@require_safe
+def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda PDF; one of more than ``AGENDA_PDF_INLINE_MAX_ITEMS`` items is made in the
+    background (a prepared download whose page shows the progress), not in the request."""
+    meeting = meeting_for(request.user, pk)
+    site = request.build_absolute_uri("/")
+    if meeting.items.count() > settings.AGENDA_PDF_INLINE_MAX_ITEMS:
+        return redirect(_agenda_pdf_download(request.user, meeting, site))
+    return pdf_response(*agenda_pdf_document(meeting, site))
+
+
+def _agenda_pdf_download(user, meeting: Meeting, site: str) -> PreparedDownload:
+    """The user's agenda PDF of this meeting still being made, or a new one (so reloading the
+    link does not queue the same work twice)."""
+    # Imported here: the downloads tasks import the exports, which import these views.
+    from downloads.services import download_prepare
+
+    pending = (
+        PreparedDownload.objects.visible_to(user)
+        .defer("data")
+        .filter(
+            kind="agenda_pdf",
+            parameters__meeting=meeting.pk,
+            status__in=[PreparedDownload.Status.QUEUED, PreparedDownload.Status.RUNNING],
+        )
+        .first()
+    )
+    if pending is not None:
+        return pending
+    return download_prepare(
+        owner=user,
+        kind="agenda_pdf",
+        parameters={"meeting": meeting.pk, "site": site},
+        title=_("Agenda %(region)s %(date)s")
+        % {"region": meeting.region.name, "date": date_format(meeting.date, "SHORT_DATE_FORMAT")},
+        filename=f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @require_safe

@@ -49,8 +49,14 @@ SENT_EMPTY = (
     "import_upload",
     "directory_add",
 )
-# Downloads (a file, not a page) that answer 200.
-FILE_DOWNLOADS = ("import_current_list", "directory_vcard", "directory_export", "reports_export")
+# Downloads (a file, not a page) that answer 200, and /health/ (JSON for probes).
+FILE_DOWNLOADS = (
+    "import_current_list",
+    "directory_vcard",
+    "directory_export",
+    "reports_export",
+    "health",
+)
 # Downloads, not pages: the exports (XLSX/CSV) and a prepared download's file.
 FILES = ("export_", "download_file")
 # Routes of pages whose layout does not depend on the role (the account pages).
