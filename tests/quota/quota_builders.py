@@ -134,6 +134,49 @@ def target(
     )
 
 
+def drechtsteden_example(world) -> tuple[QuotaPeriod, QuotaPeriod]:
+    """The worked example of tests/quota/test_views.py's docstring: targets for 2026-I and
+    2026-II and four placements (two counted in Dordrecht, one nominated, one lease signed in
+    Papendrecht). Returns the two periods."""
+    first, second = period(2026, 1), period(2026, 2)
+    target(first, world.dordrecht, 12)
+    target(second, world.dordrecht, 8)
+    target(second, world.papendrecht, 9)
+    target(second, world.zwijndrecht, 5)
+    placement(
+        reference="DS-2026-001",
+        dwelling=world.dordrecht,
+        linked=world.zwijndrecht,
+        persons=4,
+        lease_signed_on="2026-06-10",
+        lease_start="2026-06-20",
+        move_in="2026-07-03",
+    )
+    placement(
+        reference="DS-2026-002",
+        dwelling=world.dordrecht,
+        persons=3,
+        lease_start="2026-09-01",
+        move_in="2026-09-02",
+        joined=["2026-10-15"],
+    )
+    placement(
+        reference="DS-2026-003",
+        dwelling=world.dordrecht,
+        persons=2,
+        status=Nomination.Status.NOMINATED,
+    )
+    placement(
+        reference="DS-2026-004",
+        dwelling=world.papendrecht,
+        persons=2,
+        status=Nomination.Status.LEASE_SIGNED,
+        lease_signed_on="2026-10-20",
+        lease_start="2026-11-01",
+    )
+    return first, second
+
+
 def nl(message: str) -> str:
     """The Dutch interface text for ``message``, as the catalogue has it now (so the tests do
     not break while the translations are being completed)."""

@@ -31,12 +31,11 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from placement.models import Nomination
 from regions.models import Municipality, Region
 from tests.factories import MunicipalityFactory, RegionFactory
 from tests.regions.province_builders import add_provinces
 
-from .quota_builders import d, nl, period, placement, row_for, table_rows, target
+from .quota_builders import d, drechtsteden_example, nl, placement, row_for, table_rows, target
 
 TODAY = d("2026-11-27")
 
@@ -61,43 +60,8 @@ def provinces(world):
         cbs_code="GM1904",
         province=world.utrecht,
     )
-    first, second = period(2026, 1), period(2026, 2)
     # The Drechtsteden of test_views.py.
-    target(first, world.dordrecht, 12)
-    target(second, world.dordrecht, 8)
-    target(second, world.papendrecht, 9)
-    target(second, world.zwijndrecht, 5)
-    placement(
-        reference="DS-2026-001",
-        dwelling=world.dordrecht,
-        linked=world.zwijndrecht,
-        persons=4,
-        lease_signed_on="2026-06-10",
-        lease_start="2026-06-20",
-        move_in="2026-07-03",
-    )
-    placement(
-        reference="DS-2026-002",
-        dwelling=world.dordrecht,
-        persons=3,
-        lease_start="2026-09-01",
-        move_in="2026-09-02",
-        joined=["2026-10-15"],
-    )
-    placement(
-        reference="DS-2026-003",
-        dwelling=world.dordrecht,
-        persons=2,
-        status=Nomination.Status.NOMINATED,
-    )
-    placement(
-        reference="DS-2026-004",
-        dwelling=world.papendrecht,
-        persons=2,
-        status=Nomination.Status.LEASE_SIGNED,
-        lease_signed_on="2026-10-20",
-        lease_start="2026-11-01",
-    )
+    _first, second = drechtsteden_example(world)
     # Woerden e.o.
     target(second, world.woerden, 7)
     target(second, world.bodegraven, 4)

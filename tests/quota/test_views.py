@@ -38,7 +38,17 @@ from django.urls import reverse
 from placement.models import Nomination
 from quota.models import CountingDate, CreditedMunicipality, QuotaPeriod, QuotaRule, QuotaTarget
 
-from .quota_builders import d, nl, own_home, period, placement, row_for, table_rows, target
+from .quota_builders import (
+    d,
+    drechtsteden_example,
+    nl,
+    own_home,
+    period,
+    placement,
+    row_for,
+    table_rows,
+    target,
+)
 
 TODAY = d("2026-11-27")
 
@@ -58,42 +68,7 @@ def on_27_november_2026(monkeypatch):
 @pytest.fixture
 def desk(world):
     """The example of the module docstring."""
-    first, second = period(2026, 1), period(2026, 2)
-    target(first, world.dordrecht, 12)
-    target(second, world.dordrecht, 8)
-    target(second, world.papendrecht, 9)
-    target(second, world.zwijndrecht, 5)
-    placement(
-        reference="DS-2026-001",
-        dwelling=world.dordrecht,
-        linked=world.zwijndrecht,
-        persons=4,
-        lease_signed_on="2026-06-10",
-        lease_start="2026-06-20",
-        move_in="2026-07-03",
-    )
-    placement(
-        reference="DS-2026-002",
-        dwelling=world.dordrecht,
-        persons=3,
-        lease_start="2026-09-01",
-        move_in="2026-09-02",
-        joined=["2026-10-15"],
-    )
-    placement(
-        reference="DS-2026-003",
-        dwelling=world.dordrecht,
-        persons=2,
-        status=Nomination.Status.NOMINATED,
-    )
-    placement(
-        reference="DS-2026-004",
-        dwelling=world.papendrecht,
-        persons=2,
-        status=Nomination.Status.LEASE_SIGNED,
-        lease_signed_on="2026-10-20",
-        lease_start="2026-11-01",
-    )
+    first, second = drechtsteden_example(world)
     return SimpleNamespace(world=world, first=first, second=second)
 
 
