@@ -28,12 +28,7 @@ from django.utils.translation import gettext as _
 
 from billing.models import Invoice, InvoiceLine
 from placement import access_log, deadlines
-from placement.filters import (
-    VACANCY_ACTIVE_FOR_CORPORATION,
-    VACANCY_ACTIVE_FOR_DESK,
-    HouseholdFilter,
-    VacancyFilter,
-)
+from placement.filters import HouseholdFilter, vacancy_filter_for
 from placement.models import Household, Meeting, Nomination, Person, Vacancy
 from placement.models.access_log import PersonalDataView
 from placement.views.list_state import with_statuses
@@ -161,23 +156,14 @@ def households(user, params: QueryDict) -> Export:
 def vacancies(user, params: QueryDict) -> Export:
     """The vacancy list as filtered on its page (a corporation: its own vacancies only)."""
     membership = require(user, "sees_vacancies")
-    can = capabilities(user)
-    # The same statuses and defaults as the list (placement.views.vacancies.vacancy_list).
-    if can.submits_vacancies:
-        active, order_by = VACANCY_ACTIVE_FOR_CORPORATION, ("-created_at", "-id")
-    else:
-        active, order_by = VACANCY_ACTIVE_FOR_DESK, ("return_deadline", "id")
-    statuses = Vacancy.Status.values
-    if not (can.submits_vacancies or can.reviews_vacancies):
-        statuses = [s for s in statuses if s not in {"submitted", "withdrawn"}]
-    params = with_statuses(params, choices=statuses, default=active)
-    base = Vacancy.objects.visible_to(user).select_related("municipality", "corporation")
-    filtered = VacancyFilter(
-        params,
-        queryset=base,
-        region_id=membership.organisation.region_id,
-        show_corporation=not can.submits_vacancies,
-        statuses=statuses,
+    # The same filter and defaults as the list (placement.filters.vacancy_filter_for).
+    order_by = (
+        ("-created_at", "-id")
+        if capabilities(user).submits_vacancies
+        else ("return_deadline", "id")
+    )
+    filtered = vacancy_filter_for(
+        user, params, region_id=membership.organisation.region_id
     ).qs.order_by(*order_by)
 
     def rows() -> Iterator[Vacancy]:

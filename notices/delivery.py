@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from placement.models import Meeting
-from placement.pdf import render_pdf
 
 from . import rules, texts
 from .models import Kind, Notice
@@ -42,21 +41,16 @@ def attachment(notice: Notice, language: str, cache: dict) -> tuple[str, bytes, 
 
 def meeting_pdf(meeting_id: int, kind: str, language: str) -> tuple[str, bytes, str]:
     """The agenda or decision list of the meeting as the meeting page prints it."""
-    # The meeting views build the documents' context; the same one is used here.
-    from placement.views.meetings import _pdf_context
+    # The meeting views make the documents; imported here (placement stands below notices'
+    # delivery, but its views import much more than this module needs at import time).
+    from placement.views.meetings import agenda_pdf_document, decisions_pdf_document
 
     meeting = Meeting.objects.select_related("region").get(pk=meeting_id)
-    context = _pdf_context(meeting)
-    stamp = f"{meeting.region.code}-{meeting.date:%Y-%m-%d}"
     if kind == Kind.AGENDA_READY:
-        for item in context["before_meeting"]:
-            item.candidates_url = absolute(reverse("vacancy_candidates", args=[item.vacancy_id]))
-        pdf = render_pdf("placement/pdf/agenda.html", context, language=language)
-        return f"agenda-{stamp}.pdf", pdf, "application/pdf"
-    for nomination in context["nominations"]:
-        nomination.composition = nomination.household.composition(context["today"])
-    pdf = render_pdf("placement/pdf/decisions.html", context, language=language)
-    return f"besluitenlijst-{stamp}.pdf", pdf, "application/pdf"
+        pdf, name = agenda_pdf_document(meeting, absolute("/"), language=language)
+    else:
+        pdf, name = decisions_pdf_document(meeting, language=language)
+    return name, pdf, "application/pdf"
 
 
 def build_email(notice: Notice, *, cache: dict | None = None) -> EmailMultiAlternatives:

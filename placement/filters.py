@@ -176,3 +176,24 @@ class NominationFilter(StyledFilterSet):
     class Meta:
         model = Nomination
         fields = ["status"]
+
+
+def vacancy_filter_for(user, params, *, region_id: int) -> VacancyFilter:
+    """The vacancy list's filter as ``user`` sees it, for the page and its export alike: a
+    corporation starts at its active vacancies, the desk and the others at those still to be
+    placed; who is neither the desk nor the corporation never sees submitted or withdrawn
+    vacancies (``Vacancy.objects.visible_to``), so gets no checkbox for them either."""
+    from .views.list_state import with_statuses
+
+    can = capabilities(user)
+    active = VACANCY_ACTIVE_FOR_CORPORATION if can.submits_vacancies else VACANCY_ACTIVE_FOR_DESK
+    statuses = Vacancy.Status.values
+    if not (can.submits_vacancies or can.reviews_vacancies):
+        statuses = [s for s in statuses if s not in {"submitted", "withdrawn"}]
+    return VacancyFilter(
+        with_statuses(params, choices=statuses, default=active),
+        queryset=Vacancy.objects.visible_to(user).select_related("municipality", "corporation"),
+        region_id=region_id,
+        show_corporation=not can.submits_vacancies,
+        statuses=statuses,
+    )

@@ -338,15 +338,26 @@ def _pdf_context(meeting: Meeting) -> dict:
     }
 
 
-def agenda_pdf_document(meeting: Meeting, site: str) -> tuple[bytes, str]:
+def agenda_pdf_document(
+    meeting: Meeting, site: str, *, language: str | None = None
+) -> tuple[bytes, str]:
     """The agenda as a PDF and its file name; ``site`` (e.g. ``https://desk.example/``) makes
     the links beside vacancies to decide before the meeting absolute."""
     context = _pdf_context(meeting)
     for item in context["before_meeting"]:
         # A link on paper, not a fetch: WeasyPrint only writes it into the PDF.
         item.candidates_url = urljoin(site, reverse("vacancy_candidates", args=[item.vacancy_id]))
-    pdf = render_pdf("placement/pdf/agenda.html", context)
+    pdf = render_pdf("placement/pdf/agenda.html", context, language=language)
     return pdf, f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf"
+
+
+def decisions_pdf_document(meeting: Meeting, *, language: str | None = None) -> tuple[bytes, str]:
+    """The decision list (besluitenlijst) as a PDF and its file name."""
+    context = _pdf_context(meeting)
+    for nomination in context["nominations"]:
+        nomination.composition = nomination.household.composition(context["today"])
+    pdf = render_pdf("placement/pdf/decisions.html", context, language=language)
+    return pdf, f"besluitenlijst-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf"
 
 
 @require_safe
@@ -391,9 +402,4 @@ def _agenda_pdf_download(user, meeting: Meeting, site: str) -> PreparedDownload:
 
 @require_safe
 def meeting_decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request.user, pk)
-    context = _pdf_context(meeting)
-    for nomination in context["nominations"]:
-        nomination.composition = nomination.household.composition(context["today"])
-    pdf = render_pdf("placement/pdf/decisions.html", context)
-    return pdf_response(pdf, f"besluitenlijst-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf")
+    return pdf_response(*decisions_pdf_document(meeting_for(request.user, pk)))

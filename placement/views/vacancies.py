@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from regions.access import capabilities, get_membership, require
 
 from .. import services
-from ..filters import VACANCY_ACTIVE_FOR_CORPORATION, VACANCY_ACTIVE_FOR_DESK, VacancyFilter
+from ..filters import vacancy_filter_for
 from ..forms import (
     VacancyForm,
     VacancyReturnForm,
@@ -21,7 +21,7 @@ from ..models import Vacancy
 from ..tables import VacancyTable
 from .common import configure_table, local_today, transition_and_report, vacancy_for
 from .confirm import Confirmation, ask, confirm_step, confirmed
-from .list_state import remembered_params, with_statuses
+from .list_state import remembered_params
 
 # --- Vacancies ------------------------------------------------------------------------------
 
@@ -33,24 +33,10 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_vacancies")
     can = capabilities(request.user)
     today = local_today()
-    base = Vacancy.objects.visible_to(request.user).select_related("municipality", "corporation")
-    if can.submits_vacancies:
-        active, order_by = VACANCY_ACTIVE_FOR_CORPORATION, ("-created_at",)
-    else:
-        active, order_by = VACANCY_ACTIVE_FOR_DESK, ("return_deadline",)
-    # Who is neither the desk nor the corporation never sees submitted or withdrawn vacancies
-    # (``Vacancy.objects.visible_to``): no checkbox for them either.
-    statuses = Vacancy.Status.values
-    if not (can.submits_vacancies or can.reviews_vacancies):
-        statuses = [s for s in statuses if s not in {"submitted", "withdrawn"}]
+    order_by = ("-created_at",) if can.submits_vacancies else ("return_deadline",)
     request.GET = remembered_params(request, "vacancies")
-    params = with_statuses(request.GET, choices=statuses, default=active)
-    vacancy_filter = VacancyFilter(
-        params,
-        queryset=base,
-        region_id=membership.organisation.region_id,
-        show_corporation=not can.submits_vacancies,
-        statuses=statuses,
+    vacancy_filter = vacancy_filter_for(
+        request.user, request.GET, region_id=membership.organisation.region_id
     )
     # A corporation sees its own vacancies: no corporation column, but when each was submitted.
     exclude = ("corporation",) if can.submits_vacancies else ("created_at",)
