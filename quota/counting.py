@@ -26,10 +26,12 @@ realised - net target, carried into the next period unless overridden with a rea
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import F, QuerySet
 
 from placement.models import Household, Nomination, Person
 
@@ -48,9 +50,9 @@ PIPELINE_NOMINATED = (
 )
 
 
-@dataclass(frozen=True)
-class CountEvent:
-    """Persons realised for a municipality on a day, and the placement behind them."""
+class CountEvent(NamedTuple):
+    """Persons realised for a municipality on a day, and the placement behind them. (A tuple:
+    a national region makes tens of thousands per page view, and tuples are made fastest.)"""
 
     municipality_id: int
     day: datetime.date
@@ -62,8 +64,7 @@ class CountEvent:
     own_home: bool = False  # found its own home: counts for the quota, not placed by the desk
 
 
-@dataclass(frozen=True)
-class PipelineEntry:
+class PipelineEntry(NamedTuple):
     municipality_id: int
     persons: int
     nomination_id: int
@@ -72,7 +73,75 @@ class PipelineEntry:
     stage: str  # "nominated" or "lease_signed"
 
 
-def counting_day(nomination: Nomination, rule: QuotaRule) -> datetime.date | None:
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A placement as the rule reads it: plain values, no model instances (a national region
+    has over ten thousand). ``arrivals`` holds the arrival date of each member present now
+    (None for those who came with the household)."""
+
+    pk: int
+    status: str
+    household_id: int
+    reference: str
+    linked_municipality_id: int
+    dwelling_municipality_id: int
+    lease_start: datetime.date | None
+    move_in_date: datetime.date | None
+    reported_to_coa_on: datetime.date | None
+    moved_out_on: datetime.date | None
+    arrivals: tuple[datetime.date | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnHome:
+    """A household that found its own home, as the rule reads it (see ``Placement``)."""
+
+    pk: int
+    reference: str
+    linked_municipality_id: int
+    own_home_municipality_id: int | None
+    own_home_date: datetime.date | None
+    arrivals: tuple[datetime.date | None, ...]
+
+
+def _arrivals(household_ids) -> dict[int, list[datetime.date | None]]:
+    """Arrival dates of the present members of the households (a queryset of ids): one query."""
+    found: dict[int, list[datetime.date | None]] = defaultdict(list)
+    for household_id, arrival in Person.objects.filter(
+        present=True, household_id__in=household_ids
+    ).values_list("household_id", "arrival_date"):
+        found[household_id].append(arrival)
+    return found
+
+
+def placements(nominations: QuerySet[Nomination]) -> list[Placement]:
+    """Any set of nominations as ``Placement`` rows, in id order: two queries."""
+    arrivals = _arrivals(nominations.values("household_id"))
+    rows = nominations.order_by("id").values_list(
+        "pk",
+        "status",
+        "household_id",
+        "household__reference",
+        "household__linked_municipality_id",
+        "vacancy__municipality_id",
+        "lease_start",
+        "move_in_date",
+        "reported_to_coa_on",
+        "moved_out_on",
+    )
+    return [Placement(*row, arrivals=tuple(arrivals.get(row[2], ()))) for row in rows]
+
+
+def own_homes(households: QuerySet[Household]) -> list[OwnHome]:
+    """Any set of households as ``OwnHome`` rows, in id order: two queries."""
+    arrivals = _arrivals(households.values("pk"))
+    rows = households.order_by("id").values_list(
+        "pk", "reference", "linked_municipality_id", "own_home_municipality_id", "own_home_date"
+    )
+    return [OwnHome(*row, arrivals=tuple(arrivals.get(row[0], ()))) for row in rows]
+
+
+def counting_day(nomination: Nomination | Placement, rule: QuotaRule) -> datetime.date | None:
     return {
         CountingDate.LEASE_START: nomination.lease_start,
         CountingDate.MOVE_IN: nomination.move_in_date,
@@ -80,35 +149,42 @@ def counting_day(nomination: Nomination, rule: QuotaRule) -> datetime.date | Non
     }[CountingDate(rule.counting_date)]
 
 
-def credited_municipality_id(nomination: Nomination, rule: QuotaRule) -> int:
+def credited_municipality_id(placement: Placement, rule: QuotaRule) -> int:
     if rule.credited == CreditedMunicipality.LINKED:
-        return nomination.household.linked_municipality_id
-    return nomination.vacancy.municipality_id
+        return placement.linked_municipality_id
+    return placement.dwelling_municipality_id
 
 
-def _nominations(region_id: int, statuses: Iterable[str]):
-    return (
-        Nomination.objects.filter(
-            vacancy__municipality__region_id=region_id, status__in=list(statuses)
-        )
-        .select_related("vacancy", "household")
-        .prefetch_related(
-            Prefetch("household__members", queryset=Person.objects.filter(present=True))
-        )
-        .order_by("id")
-    )
+def _nominations(region_id: int, statuses: Iterable[str]) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(
+        vacancy__municipality__region_id=region_id, status__in=list(statuses)
+    ).order_by("id")
+
+
+def _later_arrivals(
+    arrivals: Iterable[datetime.date | None], day: datetime.date, until: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """Members who joined after ``day`` and by ``until``, as (arrival day, persons), in order."""
+    joined: dict[datetime.date, int] = defaultdict(int)
+    for arrival in arrivals:
+        if arrival is not None and day < arrival <= until:
+            joined[arrival] += 1
+    return sorted(joined.items())
+
+
+def _present_on(arrivals: Iterable[datetime.date | None], day: datetime.date) -> int:
+    return sum(1 for arrival in arrivals if arrival is None or arrival <= day)
 
 
 def count_events(
-    nominations: Iterable[Nomination], rule: QuotaRule, today: datetime.date
+    placements: Iterable[Placement], rule: QuotaRule, today: datetime.date
 ) -> tuple[list[CountEvent], list[PipelineEntry]]:
     """Split placements into what has counted by ``today`` (events) and what has not yet
-    (pipeline). ``nominations`` must have ``household__members`` prefetched, present only."""
+    (pipeline). Build the rows with ``placements()`` from any set of nominations."""
     events: list[CountEvent] = []
     pipeline: list[PipelineEntry] = []
-    for n in nominations:
+    for n in placements:
         municipality_id = credited_municipality_id(n, rule)
-        members = list(n.household.members.all())
         day = counting_day(n, rule) if n.status in COUNTED_STATUSES else None
         # Left the dwelling: counted if it had counted by then, else never (not pipeline).
         until = today
@@ -121,51 +197,34 @@ def count_events(
             pipeline.append(
                 PipelineEntry(
                     municipality_id=municipality_id,
-                    persons=len(members),
+                    persons=len(n.arrivals),
                     nomination_id=n.pk,
                     household_id=n.household_id,
-                    reference=n.household.reference,
+                    reference=n.reference,
                     stage=stage,
                 )
             )
             continue
-        at_start = [m for m in members if m.arrival_date is None or m.arrival_date <= day]
+        common = {
+            "municipality_id": municipality_id,
+            "nomination_id": n.pk,
+            "household_id": n.household_id,
+            "reference": n.reference,
+        }
         events.append(
-            CountEvent(
-                municipality_id=municipality_id,
-                day=day,
-                persons=len(at_start),
-                nomination_id=n.pk,
-                household_id=n.household_id,
-                reference=n.household.reference,
-                joined_later=False,
-            )
+            CountEvent(day=day, persons=_present_on(n.arrivals, day), joined_later=False, **common)
         )
-        arrivals: dict[datetime.date, int] = {}
-        for m in members:
-            if m.arrival_date is not None and day < m.arrival_date <= until:
-                arrivals[m.arrival_date] = arrivals.get(m.arrival_date, 0) + 1
-        for arrival, persons in sorted(arrivals.items()):
-            events.append(
-                CountEvent(
-                    municipality_id=municipality_id,
-                    day=arrival,
-                    persons=persons,
-                    nomination_id=n.pk,
-                    household_id=n.household_id,
-                    reference=n.household.reference,
-                    joined_later=True,
-                )
-            )
+        for arrival, persons in _later_arrivals(n.arrivals, day, until):
+            events.append(CountEvent(day=arrival, persons=persons, joined_later=True, **common))
     return events, pipeline
 
 
 def own_home_events(
-    households: Iterable[Household], rule: QuotaRule, today: datetime.date
+    households: Iterable[OwnHome], rule: QuotaRule, today: datetime.date
 ) -> list[CountEvent]:
     """Households that found their own home: the persons present on the day they registered,
     and family members who joined later on their arrival date, for the municipality the
-    region's rule names. ``households`` must have ``members`` prefetched, present only."""
+    region's rule names. Build the rows with ``own_homes()``."""
     if rule.own_home_credited == OwnHomeCredited.NOT_COUNTED:
         return []
     events: list[CountEvent] = []
@@ -178,7 +237,6 @@ def own_home_events(
             if rule.own_home_credited == OwnHomeCredited.LINKED
             else h.own_home_municipality_id
         )
-        members = list(h.members.all())
         common = {
             "municipality_id": municipality_id,
             "nomination_id": None,
@@ -186,39 +244,48 @@ def own_home_events(
             "reference": h.reference,
             "own_home": True,
         }
-        at_start = [m for m in members if m.arrival_date is None or m.arrival_date <= day]
-        events.append(CountEvent(day=day, persons=len(at_start), joined_later=False, **common))
-        arrivals: dict[datetime.date, int] = {}
-        for m in members:
-            if m.arrival_date is not None and day < m.arrival_date <= today:
-                arrivals[m.arrival_date] = arrivals.get(m.arrival_date, 0) + 1
-        for arrival, persons in sorted(arrivals.items()):
+        events.append(
+            CountEvent(day=day, persons=_present_on(h.arrivals, day), joined_later=False, **common)
+        )
+        for arrival, persons in _later_arrivals(h.arrivals, day, today):
             events.append(CountEvent(day=arrival, persons=persons, joined_later=True, **common))
     return events
 
 
-def _own_home_households(region_id: int):
-    return (
-        Household.objects.filter(
-            linked_municipality__region_id=region_id, status=Household.Status.OWN_HOME
-        )
-        .only(
-            "pk", "reference", "linked_municipality_id", "own_home_municipality_id", "own_home_date"
-        )
-        .prefetch_related(Prefetch("members", queryset=Person.objects.filter(present=True)))
-        .order_by("id")
+def _own_home_households(region_id: int) -> QuerySet[Household]:
+    return Household.objects.filter(
+        linked_municipality__region_id=region_id, status=Household.Status.OWN_HOME
     )
 
 
 def region_events(
-    region_id: int, rule: QuotaRule, today: datetime.date
+    region_id: int,
+    rule: QuotaRule,
+    today: datetime.date,
+    municipality_ids: Iterable[int] | None = None,
 ) -> tuple[list[CountEvent], list[PipelineEntry]]:
-    """All counted events and the pipeline of a region: four queries, whatever the size
-    (placements and their members; own homes and their members)."""
+    """All counted events and the pipeline of a region: four queries of plain values, whatever
+    the size (placements and their members' arrival dates; own homes and theirs).
+
+    ``municipality_ids`` keeps only what counts for those municipalities (the credited one, as
+    ``credited_municipality_id`` and the own-home rule choose it), selected in the database:
+    a municipality's dashboard reads its own placements, not the region's."""
     statuses = (*COUNTED_STATUSES, *PIPELINE_NOMINATED)
-    events, pipeline = count_events(_nominations(region_id, statuses), rule, today)
+    nominations = _nominations(region_id, statuses)
+    own_home = _own_home_households(region_id)
+    if municipality_ids is not None:
+        ids = list(municipality_ids)
+        if rule.credited == CreditedMunicipality.LINKED:
+            nominations = nominations.filter(household__linked_municipality_id__in=ids)
+        else:
+            nominations = nominations.filter(vacancy__municipality_id__in=ids)
+        if rule.own_home_credited == OwnHomeCredited.LINKED:
+            own_home = own_home.filter(linked_municipality_id__in=ids)
+        else:
+            own_home = own_home.filter(own_home_municipality_id__in=ids)
+    events, pipeline = count_events(placements(nominations), rule, today)
     if rule.own_home_credited != OwnHomeCredited.NOT_COUNTED:
-        events += own_home_events(_own_home_households(region_id), rule, today)
+        events += own_home_events(own_homes(own_home), rule, today)
     return events, pipeline
 
 
@@ -230,21 +297,29 @@ class Relink:
     day: datetime.date | None
 
 
-def relinks(region_id: int, rule: QuotaRule) -> list[Relink]:
-    """Households housed in another municipality than the one COA linked them to (omkoppeling)."""
-    result = []
-    for n in (
+def relink_nominations(region_id: int) -> QuerySet[Nomination]:
+    """Placements of the region housed outside the municipality COA linked the household to
+    (omkoppeling), selected in the database, oldest counting first."""
+    return (
         _nominations(region_id, COUNTED_STATUSES)
+        .exclude(household__linked_municipality_id=F("vacancy__municipality_id"))
         .select_related("household__linked_municipality", "vacancy__municipality")
         .order_by("lease_start", "id")
-    ):
-        if n.household.linked_municipality_id != n.vacancy.municipality_id:
-            result.append(
-                Relink(
-                    nomination=n,
-                    linked_municipality_id=n.household.linked_municipality_id,
-                    dwelling_municipality_id=n.vacancy.municipality_id,
-                    day=counting_day(n, rule),
-                )
-            )
-    return result
+    )
+
+
+def relink_rows(nominations: Iterable[Nomination], rule: QuotaRule) -> list[Relink]:
+    return [
+        Relink(
+            nomination=n,
+            linked_municipality_id=n.household.linked_municipality_id,
+            dwelling_municipality_id=n.vacancy.municipality_id,
+            day=counting_day(n, rule),
+        )
+        for n in nominations
+    ]
+
+
+def relinks(region_id: int, rule: QuotaRule) -> list[Relink]:
+    """Households housed in another municipality than the one COA linked them to (omkoppeling)."""
+    return relink_rows(relink_nominations(region_id), rule)

@@ -126,7 +126,7 @@ def build_ledger(
         (t.municipality_id, t.period_id): t
         for t in QuotaTarget.objects.filter(municipality__region=region)
     }
-    events, pipeline = counting.region_events(region.pk, rule, today)
+    events, pipeline = counting.region_events(region.pk, rule, today, municipality_ids)
     period_of = {(p.year, p.half): p for p in periods}
     by_key: dict[tuple[int, int], list[counting.CountEvent]] = defaultdict(list)
     for event in events:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from .forms import (
 from .ledger import build_ledger, current_period
 from .models import QuotaPeriod, QuotaRule
 from .scope import quota_scope
+
+RELINKS_PAGE_SIZE = 50
 
 
 def _period(periods: list[QuotaPeriod], slug: str | None, today) -> QuotaPeriod | None:
@@ -78,7 +81,9 @@ def quota_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     """One municipality: every period with its carry-over, and the placements behind each number."""
     municipality = _municipality_for(request.user, pk)
     today = timezone.localdate()
-    ledger = build_ledger(region=municipality.region, today=today)
+    ledger = build_ledger(
+        region=municipality.region, today=today, municipality_ids={municipality.pk}
+    )
     history = [p for p in ledger.for_municipality(municipality) if p.has_target or p.realised]
     for position in history:
         position.chart = charts.municipality_chart(position, today)
@@ -102,7 +107,9 @@ def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     require(request.user, "sees_quota_rows")
     municipality = _municipality_for(request.user, pk)
     today = timezone.localdate()
-    ledger = build_ledger(region=municipality.region, today=today)
+    ledger = build_ledger(
+        region=municipality.region, today=today, municipality_ids={municipality.pk}
+    )
     selected = _period(ledger.periods, period, today)
     position = ledger.positions[(municipality.pk, selected.pk)]
     pipeline = [e for e in ledger.pipeline if e.municipality_id == municipality.pk]
@@ -128,7 +135,12 @@ def quota_drilldown(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 def quota_relinks(request: HttpRequest) -> HttpResponse:
     membership = require(request.user, "sees_quota_rows")
     rule = QuotaRule.for_region(membership.region)
-    rows = counting.relinks(membership.organisation.region_id, rule)
+    # Newest first, a page at a time: a region has thousands over the years.
+    page = Paginator(
+        counting.relink_nominations(membership.organisation.region_id).reverse(),
+        RELINKS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    rows = counting.relink_rows(page.object_list, rule)
     names = dict(
         Municipality.objects.filter(region_id=membership.organisation.region_id).values_list(
             "pk", "name"
@@ -152,6 +164,7 @@ def quota_relinks(request: HttpRequest) -> HttpResponse:
                 }
                 for r in rows
             ],
+            "page": page,
             "rule": rule,
             "can_open_households": capabilities(request.user).sees_pool,
             "shows_addresses": shows_addresses,

@@ -24,7 +24,7 @@ def own_quota_card(membership: Membership, today: datetime.date) -> dict:
     carried in), realised and remaining, as the quota pages compute them. A constant number of
     queries (``build_ledger``); nothing when the municipality has no quota or no period."""
     municipality_id = membership.organisation.municipality_id
-    ledger = build_ledger(region=membership.region, today=today)
+    ledger = build_ledger(region=membership.region, today=today, municipality_ids={municipality_id})
     period = current_period(ledger.periods, today)
     position = ledger.positions.get((municipality_id, period.pk)) if period else None
     return {"position": position}

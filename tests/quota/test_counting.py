@@ -22,9 +22,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db.models import Prefetch
 
-from placement.models import Nomination, Person
+from placement.models import Nomination
 from quota import counting
 from quota.models import CountingDate, CreditedMunicipality, QuotaRule
 
@@ -123,11 +122,9 @@ def test_counting_for_the_linked_municipality(world, haddad):
     ]
 
 
-def test_count_events_works_on_any_set_of_placements_with_present_members(world, haddad):
+def test_count_events_works_on_any_set_of_placements(world, haddad):
     """``count_events`` is the rule itself; ``region_events`` only selects the region's rows."""
-    placements = Nomination.objects.filter(pk=haddad.pk).prefetch_related(
-        Prefetch("household__members", queryset=Person.objects.filter(present=True))
-    )
+    placements = counting.placements(Nomination.objects.filter(pk=haddad.pk))
     events, pipeline = counting.count_events(placements, rule(world, CountingDate.MOVE_IN), TODAY)
 
     assert [(e.day, e.persons, e.joined_later) for e in events] == [
@@ -332,3 +329,30 @@ def test_a_relink_not_yet_reported_has_no_day_under_the_coa_rule(world):
     (listed,) = counting.relinks(world.drecht.pk, rule(world, CountingDate.REPORTED_TO_COA))
     assert listed.nomination.household.reference == "DS-RELINK"
     assert listed.day is None
+
+
+# --- One municipality's share, read from the database --------------------------------------
+
+
+@pytest.mark.parametrize("credited", list(CreditedMunicipality))
+def test_a_municipalitys_events_are_the_regions_events_for_it(world, haddad, credited):
+    """A municipality's pages read only what counts for it; the events are exactly the region's
+    for that municipality, under either choice of credited municipality (Haddad: linked to
+    Zwijndrecht, housed in Dordrecht)."""
+    placement(reference="DS-PAP", dwelling=world.papendrecht, persons=2, lease_start="2026-03-01",
+              move_in="2026-03-02")  # fmt: skip
+    placement(reference="DS-NEXT", dwelling=world.dordrecht, linked=world.papendrecht, persons=3,
+              status=Nomination.Status.VIEWING)  # fmt: skip
+    the_rule = rule(world, credited=credited)
+    events, pipeline = counting.region_events(world.drecht.pk, the_rule, TODAY)
+
+    for municipality in (world.dordrecht, world.zwijndrecht, world.papendrecht):
+        own_events, own_pipeline = counting.region_events(
+            world.drecht.pk, the_rule, TODAY, municipality_ids={municipality.pk}
+        )
+        assert own_events == [e for e in events if e.municipality_id == municipality.pk]
+        assert own_pipeline == [e for e in pipeline if e.municipality_id == municipality.pk]
+    # The rule decided where each one lands: Haddad with the dwelling or with the link.
+    haddad_in = {e.municipality_id for e in events if e.reference == "DS-HADDAD"}
+    expected = world.zwijndrecht if credited == CreditedMunicipality.LINKED else world.dordrecht
+    assert haddad_in == {expected.pk}

@@ -241,6 +241,28 @@ def test_the_relink_list_shows_households_housed_outside_their_linked_municipali
     assert counts_on == "20 jun 2026"
 
 
+def test_the_relink_list_pages_newest_first_with_a_constant_number_of_queries(
+    desk, client_for, django_assert_max_num_queries, monkeypatch
+):
+    from quota import views
+
+    monkeypatch.setattr(views, "RELINKS_PAGE_SIZE", 2)
+    for day in ("2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01"):
+        placement(dwelling=desk.world.dordrecht, linked=desk.world.papendrecht, lease_start=day,
+                  move_in=day, reference=f"DS-R-{day}")  # fmt: skip
+    client = client_for(desk.world.coordinator)
+    client.get(reverse("quota_relinks") + "?page=2")  # the first request after logging in
+
+    with django_assert_max_num_queries(10):
+        first = client.get(reverse("quota_relinks"))
+    # The desk's own re-link (DS-2026-001) counts on 20 June: the newest.
+    newest = ["DS-2026-001", "DS-R-2026-06-01"]
+    assert [row[0] for row in table_rows(first, "relinks")[1:]] == newest
+    last = client.get(reverse("quota_relinks") + "?page=3")
+    assert [row[0] for row in table_rows(last, "relinks")[1:]] == ["DS-R-2026-03-01"]
+    assert "3 / 3" in last.content.decode()
+
+
 def test_finance_reads_the_relink_list_without_household_links(desk, client_for):
     html = client_for(desk.world.finance).get(reverse("quota_relinks")).content.decode()
 
