@@ -3,7 +3,9 @@
 BENCH_MIX_FILE names a JSON list of sessions: ``{"cookies": {...}, "paths": [...]}``, one per
 signed-in role (the app mix) or the bench superuser (the admin mix). Each simulated user takes a
 session in turn and walks its pages in order, with no think time: the figure is the server's
-throughput at this many concurrent users. Only 200 counts as success.
+throughput at this many concurrent users. BENCH_THINK (seconds, default 0) makes each user
+pause that long between pages, as people reading a page do: the figure is then the response
+time at that use. Only 200 counts as success.
 """
 
 import itertools
@@ -17,7 +19,7 @@ _next_session = itertools.count()
 
 
 class DeskUser(FastHttpUser):
-    wait_time = constant(0)
+    wait_time = constant(float(os.environ.get("BENCH_THINK", "0")))
 
     def on_start(self):
         index = next(_next_session)

@@ -451,12 +451,14 @@ def locust_executable() -> str | None:
     return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
-def run_locust(executable: str, port: int, sessions, users: int, seconds: int) -> Load:
+def run_locust(
+    executable: str, port: int, sessions, users: int, seconds: int, think: float = 0.0
+) -> Load:
     with tempfile.TemporaryDirectory(prefix="bench-locust-") as tmp:
         mix = Path(tmp) / "mix.json"
         mix.write_text(json.dumps(sessions))
         prefix = Path(tmp) / "stats"
-        environ = dict(os.environ, BENCH_MIX_FILE=str(mix))
+        environ = dict(os.environ, BENCH_MIX_FILE=str(mix), BENCH_THINK=str(think))
         command = [
             executable,
             "-f",
@@ -498,7 +500,7 @@ def run_locust(executable: str, port: int, sessions, users: int, seconds: int) -
     )
 
 
-def run_threads(port: int, sessions, users: int, seconds: int) -> Load:
+def run_threads(port: int, sessions, users: int, seconds: int, think: float = 0.0) -> Load:
     """Stand-in for locust when it is not installed: the same loop in threads."""
     times: list[float] = []
     failures = 0
@@ -522,6 +524,8 @@ def run_threads(port: int, sessions, users: int, seconds: int) -> Load:
             with lock:
                 times.append(ms)
                 failures += not ok
+            if think:
+                time.sleep(think)
 
     started = time.monotonic()
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
@@ -572,6 +576,12 @@ def parse_args(argv=None):
     parser.add_argument("--requests", type=int, default=int(env("BENCH_REQUESTS", "20")))
     parser.add_argument("--users", type=int, default=int(env("BENCH_USERS", "50")))
     parser.add_argument("--duration", type=int, default=int(env("BENCH_DURATION", "60")))
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=float(env("BENCH_THINK", "2")),
+        help="seconds each user reads a page in the extra paced app-mix run (0: no such run)",
+    )
     parser.add_argument("--database", default=os.environ.get("BENCH_DB", ""))
     parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "0")))
     parser.add_argument(
@@ -746,11 +756,15 @@ def measure_all(options, port: int, targets: Targets) -> list[list[str]]:
     admin_paths = [paths["admin " + label] for label in admin_timings]
     admin_sessions = [{"cookies": admin.cookies, "paths": admin_paths}]
     executable = locust_executable()
-    for label, sessions in (("load: app mix", app_sessions), ("load: admin mix", admin_sessions)):
+    loads = [("load: app mix", app_sessions, 0.0), ("load: admin mix", admin_sessions, 0.0)]
+    if options.think:
+        # The same users reading each page before the next: the response time people get.
+        loads.append((f"load: app mix, {options.think:g} s per page", app_sessions, options.think))
+    for label, sessions, think in loads:
         if executable:
-            load = run_locust(executable, port, sessions, options.users, options.duration)
+            load = run_locust(executable, port, sessions, options.users, options.duration, think)
         else:
-            load = run_threads(port, sessions, options.users, options.duration)
+            load = run_threads(port, sessions, options.users, options.duration, think)
         rows.append(
             [
                 f"{label} ({load.engine}, {options.users} users, {options.duration} s)",

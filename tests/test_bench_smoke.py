@@ -55,6 +55,8 @@ def output():
             "5",
             "--duration",
             "5",
+            "--think",
+            "0.5",
         ],
         cwd=BASE_DIR,
         env={**os.environ, "BENCH_PLAIN_STATIC": "1"},
@@ -108,7 +110,11 @@ def test_bare_view_matching_and_pdf_rows(table):
 
 def test_load_rows_without_errors(table):
     loads = [row for row in table if row["what"].startswith("load: ")]
-    assert [row["what"].split(" (")[0] for row in loads] == ["load: app mix", "load: admin mix"]
+    assert [row["what"].split(" (")[0] for row in loads] == [
+        "load: app mix",
+        "load: admin mix",
+        "load: app mix, 0.5 s per page",
+    ]
     for row in loads:
         failures, requests = (int(part) for part in row["errors"].split("/"))
         assert requests > 0 and failures == 0, row
