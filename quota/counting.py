@@ -115,8 +115,7 @@ def _arrivals(household_ids) -> dict[int, list[datetime.date | None]]:
 
 
 def placements(nominations: QuerySet[Nomination]) -> list[Placement]:
-    """Any set of nominations as ``Placement`` rows, in id order: two queries."""
-    arrivals = _arrivals(nominations.values("household_id"))
+    """Any set of nominations as ``Placement`` rows, in id order: two queries (one if none)."""
     rows = nominations.order_by("id").values_list(
         "pk",
         "status",
@@ -129,15 +128,19 @@ def placements(nominations: QuerySet[Nomination]) -> list[Placement]:
         "reported_to_coa_on",
         "moved_out_on",
     )
+    rows = list(rows)
+    arrivals = _arrivals(nominations.values("household_id")) if rows else {}
     return [Placement(*row, arrivals=tuple(arrivals.get(row[2], ()))) for row in rows]
 
 
 def own_homes(households: QuerySet[Household]) -> list[OwnHome]:
-    """Any set of households as ``OwnHome`` rows, in id order: two queries."""
-    arrivals = _arrivals(households.values("pk"))
-    rows = households.order_by("id").values_list(
-        "pk", "reference", "linked_municipality_id", "own_home_municipality_id", "own_home_date"
+    """Any set of households as ``OwnHome`` rows, in id order: two queries (one if none)."""
+    rows = list(
+        households.order_by("id").values_list(
+            "pk", "reference", "linked_municipality_id", "own_home_municipality_id", "own_home_date"
+        )
     )
+    arrivals = _arrivals(households.values("pk")) if rows else {}
     return [OwnHome(*row, arrivals=tuple(arrivals.get(row[0], ()))) for row in rows]
 
 

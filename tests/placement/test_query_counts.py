@@ -28,7 +28,8 @@ from tests.factories import HouseholdFactory, PersonFactory, VacancyFactory
 #                   overdue, vacancy counts, near return, to review; officer: the same but
 #                   "to review", plus own open and overdue (one query)
 #                   and own overdue, and its own quota position (the ledger: rule, periods,
-#                   municipalities, targets, placements, own homes); corporation: vacancy
+#                   municipalities, targets, placements, own homes; and their members' arrival
+#                   dates, one query each when there are any); corporation: vacancy
 #                   counts, near return, recently changed; finance: one grouped count per
 #                   municipality
 # N: the header's count of unread notices (one COUNT query on every signed-in page).
