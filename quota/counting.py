@@ -107,9 +107,11 @@ class OwnHome:
 def _arrivals(household_ids) -> dict[int, list[datetime.date | None]]:
     """Arrival dates of the present members of the households (a queryset of ids): one query."""
     found: dict[int, list[datetime.date | None]] = defaultdict(list)
-    for household_id, arrival in Person.objects.filter(
-        present=True, household_id__in=household_ids
-    ).values_list("household_id", "arrival_date"):
+    for household_id, arrival in (
+        Person.objects.filter(present=True, household_id__in=household_ids)
+        .order_by()  # any order: no sort of the region's members
+        .values_list("household_id", "arrival_date")
+    ):
         found[household_id].append(arrival)
     return found
 
