@@ -262,8 +262,8 @@ user.is_staff = user.is_superuser = True
 user.set_password({ADMIN_PASSWORD!r})
 user.save()
 
-# The invoice PDF needs an invoice: the demo and small scales leave billing to the user, so the
-# bench bills the coordinator's region for its latest ended period, through the app's service.
+# The invoice PDF needs an invoice: every scale bills its ended periods (seed_demo); a database
+# seeded before that is billed here for its latest ended period, through the app's service.
 from django.db import transaction
 from django.utils import timezone
 from billing.models import Invoice
@@ -332,6 +332,7 @@ def free_port() -> int:
 @dataclass
 class Targets:
     meeting: int | None = None  # the coordinator's meeting with most agenda items
+    agenda: int | None = None  # its meeting with most items whose agenda PDF prints at once
     proposal_meeting: int | None = None  # its meeting with most vacancies on the agenda
     vacancy: int | None = None  # an open vacancy of the coordinator's region
     invoice: int | None = None
@@ -345,6 +346,7 @@ def find_targets() -> Targets:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db.models import Count, Q
     from django.urls import reverse
@@ -366,6 +368,11 @@ def find_targets() -> Targets:
     )
     best = meetings.order_by("-n_items", "date").first()
     targets.meeting = best.pk if best else None
+    # The agenda PDF is timed where it is made in the request: larger agendas are prepared in
+    # the background (a redirect), so the largest one that prints at once, else the largest.
+    inline = meetings.filter(n_items__gt=0, n_items__lte=settings.AGENDA_PDF_INLINE_MAX_ITEMS)
+    printed = inline.order_by("-n_items", "date").first() or best
+    targets.agenda = printed.pk if printed else None
     open_meetings = meetings.exclude(status="closed")
     best_proposal = open_meetings.order_by("-n_vacancies", "date").first()
     targets.proposal_meeting = best_proposal.pk if best_proposal else None
@@ -395,8 +402,8 @@ def find_targets() -> Targets:
         targets.paths["ranking"] = reverse("vacancy_candidates", args=[targets.vacancy])
     if targets.proposal_meeting:
         targets.paths["proposal"] = reverse("meeting_proposal", args=[targets.proposal_meeting])
-    if targets.meeting:
-        targets.paths["agenda PDF"] = reverse("meeting_agenda_pdf", args=[targets.meeting])
+    if targets.agenda:
+        targets.paths["agenda PDF"] = reverse("meeting_agenda_pdf", args=[targets.agenda])
     if targets.invoice:
         targets.paths["invoice PDF"] = reverse("billing_invoice_pdf", args=[targets.invoice])
     return targets

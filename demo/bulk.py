@@ -3,44 +3,37 @@
 Differences from ``Seeder`` (the services): no change-history rows for the bulk-inserted
 households, members, vacancies and nominations (``bulk_create`` sends no signals, so
 simple-history records nothing; their history starts at the first change made in the app), and
-no notices for the vacancies. References are made as ``household_create`` makes them. Auto-set
-dates (``auto_now_add``) are written afterwards with ``bulk_update``, which does not set them.
+no notices for the vacancies, and no change history for the held meetings' agenda items.
+References are made as ``household_create`` makes them. Auto-set dates (``auto_now_add``) are
+written afterwards with ``bulk_update``, which does not set them.
 
-A national pool also has a history of refusals: for part of the leases, another household of the
-region was nominated first on the same dwelling and refused it (coded reason); that household
-was housed later through its own lease, or is searching again.
+The refusals before the leases (``demo.planners.meetings.RefusalPlanner``) are the same at every
+scale; a national pool has more of them (``RegionSpec.refused_share``).
 """
 
 from __future__ import annotations
 
 import datetime
-import random
 from itertools import batched
 
 from django.db import connection
 
-from billing.models import InvoiceRun
-from billing.services import BillingError, invoice_run_create
-from placement.models import Household, Nomination, Person, Vacancy
+from placement.models import AgendaItem, Household, Meeting, Nomination, Person, Vacancy
 from placement.models.households import refresh_sizes
-from quota.models import QuotaPeriod
 from regions.models import Region, Role
 
-from .data import SEED, HStatus, VStatus
-from .planners.plans import HouseholdPlan, PlacementPlan, RegionResult, VacancyPlan, aware
+from .data import HStatus, VStatus
+from .planners.plans import (
+    HouseholdPlan,
+    PlacementPlan,
+    RefusalPlan,
+    RegionResult,
+    VacancyPlan,
+    aware,
+)
 from .seeding import Seeder
 
 BATCH = 2000
-# Share of leases with an earlier, refused nomination of another household on the dwelling.
-REFUSED_BEFORE_SHARE = 0.75
-Refusal = Nomination.RefusalReason
-REFUSAL_REASONS = {
-    Refusal.LOCATION: 5,
-    Refusal.TOO_SMALL: 2,
-    Refusal.HEALTH: 1,
-    Refusal.CONDITION: 1,
-    Refusal.NO_SHOW: 1,
-}
 
 
 def _insert(model, objects: list) -> list:
@@ -119,7 +112,14 @@ class BulkSeeder(Seeder):
         _update(Vacancy, vacancies, ["created_at", "status_changed_at"])
         return len(new)
 
-    def create_placements(self, plans: list[PlacementPlan], region: Region, users: list) -> int:
+    def create_placements(
+        self,
+        plans: list[PlacementPlan],
+        region: Region,
+        users: list,
+        meetings: dict[datetime.date, Meeting],
+        refusals: list[RefusalPlan],
+    ) -> tuple[int, int]:
         coordinator = next(u for u in users if u.membership.role == Role.COORDINATOR)
         submitters = {
             u.membership.organisation_id: u for u in users if u.membership.role == Role.CORPORATION
@@ -184,6 +184,7 @@ class BulkSeeder(Seeder):
                     lease_start=plan.lease_start,
                     move_in_date=plan.move_in_date,
                     reported_to_coa_on=plan.reported_to_coa_on,
+                    meeting=meetings.get(plan.meeting_day),
                     nominated_by=coordinator,
                 )
             )
@@ -193,87 +194,19 @@ class BulkSeeder(Seeder):
                 household.created_at = plan.household_created_at
                 household.reference = f"{region.code}-{plan.link_date.year}-{household.pk:05d}"
             changed.append(household)
-        nominations += self.refusals(todo, region, coordinator)
         _insert(Nomination, nominations)
-        for nomination, created_at in zip(nominations, self._created, strict=True):
-            nomination.created_at = created_at
+        for nomination, (plan, _household, _vacancy) in zip(nominations, todo, strict=True):
+            nomination.created_at = plan.nominated_at
         _update(Nomination, nominations, ["created_at"])
         _update(Household, changed, ["status_changed_at", "link_date", "created_at", "reference"])
-        return len(todo)
-
-    def refusals(self, todo: list, region: Region, coordinator) -> list[Nomination]:
-        """Earlier nominations on the let dwellings that another household refused: one housed
-        later through its own lease (linked before the refusal, nominated after it) or one
-        still searching. Only for dwellings let in this run, so a second run adds none."""
-        self._created = [plan.nominated_at for plan, _h, _v in todo]
-        if not todo:
-            return []
-        rng = random.Random(f"{SEED}-{region.code}-refusals")
-        searching = list(
-            Household.objects.filter(
-                linked_municipality__region=region, status=HStatus.SEARCHING
-            ).order_by("id")
-        )
-        placed = sorted(
-            ((plan.nominated_at, household) for plan, household, _v in todo),
-            key=lambda pair: (pair[0], pair[1].pk),
-        )
-        order = {household.pk: index for index, (_at, household) in enumerate(placed)}
-        refused = []
-        for plan, household, vacancy in todo:
-            draw, pick, later = rng.random(), rng.random(), rng.randint(1, 40)
-            reason = rng.choices(list(REFUSAL_REASONS), weights=REFUSAL_REASONS.values())[0]
-            day = plan.nominated_at - datetime.timedelta(days=rng.randint(5, 12))
-            if draw >= REFUSED_BEFORE_SHARE:
-                continue
-            index = order[household.pk] + later
-            if index < len(placed) and placed[index][0] > plan.nominated_at:
-                other = placed[index][1]
-            elif searching:
-                other = searching[int(pick * len(searching))]
-            else:
-                continue
-            if day.date() < other.link_date or other.pk == household.pk:
-                continue  # nominated before it was linked: not this one
-            refused.append(
-                Nomination(
-                    vacancy=vacancy,
-                    place=1,
-                    household=other,
-                    status=Nomination.Status.REFUSED,
-                    score=0,
-                    refusal_reason=reason,
-                    refusal_justified=reason in (Refusal.HEALTH, Refusal.CONDITION),
-                    nominated_by=coordinator,
-                )
-            )
-            self._created.append(day)
-        return refused
+        let_now = {(v.street, v.postcode): v for _plan, _household, v in todo}
+        return len(todo), self.create_refusals(refusals, let_now, meetings, coordinator)
 
     def after(self, results: list[RegionResult], today: datetime.date) -> None:
-        """Bill every ended quota period of every region once (the national scale), and
-        refresh the planner's statistics after the bulk inserts."""
-        if self.scale.invoice_runs:
-            periods = [
-                QuotaPeriod.objects.get(year=year, half=half)
-                for year, half in self.scale.quota_periods
-            ]
-            for result in results:
-                region = result.region
-                coordinator = next(u for u in result.users if u.membership.role == Role.COORDINATOR)
-                billed = set(
-                    InvoiceRun.objects.filter(region=region).values_list("period_id", flat=True)
-                )
-                for period in periods:
-                    if period.end >= today or period.pk in billed:
-                        continue
-                    try:
-                        invoice_run_create(
-                            region=region, period=period, by=coordinator, today=today
-                        )
-                    except BillingError as exc:
-                        self.stdout.write(f"  {region.code} {period}: {exc}")
+        """Bill the ended periods (``Seeder.after``), and refresh the planner's statistics
+        after the bulk inserts."""
+        super().after(results, today)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for model in (Household, Person, Vacancy, Nomination):
+                for model in (Household, Person, Vacancy, Nomination, AgendaItem):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")

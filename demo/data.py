@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from billing.models import CostKey
-from placement.models import Household, Vacancy
+from placement.models import Household, Nomination, Vacancy
 from regions.models import Organisation, Role
 
 SEED = 20250916
@@ -19,6 +19,7 @@ Kind = Organisation.Kind
 HStatus = Household.Status
 VStatus = Vacancy.Status
 DType = Vacancy.DwellingType
+Refusal = Nomination.RefusalReason
 
 
 # --- Regions, municipalities, organisations -------------------------------------------------
@@ -68,6 +69,10 @@ class RegionSpec:
     # from eight weeks on): the rest wait, found an own home or were withdrawn.
     placed_share: float = 0.40
     housed_share: float = 0.30
+    # Share of the leases whose dwelling another household was nominated for first and refused
+    # (``demo.planners.meetings``): in the meeting before, or between meetings before the year
+    # of meetings the demo holds.
+    refused_share: float = 0.25
 
 
 # The provinces of the demo municipalities (CBS codes). Woerden e.o. spans two of them.
@@ -669,3 +674,54 @@ BILLING_PROFILES = {
     "DS": ("Gemeente Dordrecht", "Spuiboulevard 300\n3311 GR Dordrecht", DEMO_IBAN, 30),
     "WO": ("Gemeente Woerden", "Blekerijlaan 14\n3447 GR Woerden", DEMO_IBAN, 30),
 }
+
+
+# --- The year of regional meetings (demo.planners.meetings, demo.planners.agendas) -------------
+
+# Share of the leases in the year of meetings nominated between two meetings (the dwelling was
+# on the agenda of the meeting before, and its return deadline would not wait for the next one);
+# the rest were nominated in a meeting.
+BETWEEN_MEETINGS_SHARE = 0.15
+# Refusals before a lease, by coded reason (weights); health and condition count as justified.
+REFUSAL_WEIGHTS = {
+    Refusal.LOCATION: 5,
+    Refusal.TOO_SMALL: 2,
+    Refusal.HEALTH: 1,
+    Refusal.CONDITION: 1,
+    Refusal.NO_SHOW: 1,
+}
+JUSTIFIED_REFUSALS = (Refusal.HEALTH, Refusal.CONDITION)
+# Share of the non-desk organisations at the table that come to a given meeting.
+ATTENDANCE_SHARE = 0.85
+# What the desk noted, besides the figures of the meeting (one a meeting, in turn).
+MEETING_TOPICS = (
+    "Stand van de taakstelling per gemeente doorgenomen.",
+    "Afspraak: corporaties melden vrijkomende woningen uiterlijk twee weken voor het overleg aan.",
+    "Nareizigers: de gezinsgrootte van de grote gezinnen op de lijst opnieuw nagaan bij COA.",
+    "Begeleiding na huisvesting: VluchtelingenWerk neemt binnen een week na de sleuteloverdracht "
+    "contact op.",
+    "Omkoppelingen bij COA aangevraagd voor de huishoudens die buiten hun gemeente een woning "
+    "kregen.",
+    "Flexwoningen: de oplevering van de volgende fase besproken met de corporaties.",
+    "Bezichtigingen: graag met tolk plannen wanneer het huishouden daarom vraagt.",
+)
+# Notes beside an agenda item, by what happened to it.
+VACANCY_DECIDED_NOTES = (
+    "Voorstel voor de hele vergadering gevolgd.",
+    "Corporatie akkoord met de voordracht.",
+    "Besproken met de gemeente van de woning: akkoord.",
+)
+VACANCY_DEFERRED_NOTE = "Geen passend huishouden op de lijst; volgende keer opnieuw."
+NOMINATION_DEFERRED_NOTE = "Bezichtiging loopt; uitkomst in het volgende overleg."
+# A waiting household whose family members are still abroad is taken off the agenda by hand:
+# the size of the dwelling it needs is known once they have arrived.
+DROPPED_REUNIFICATION = "Van de agenda tot de nareizigers er zijn: dan is de gezinsgrootte bekend."
+# Billing of the ended periods: issued two weeks after the period, most paid within the term;
+# one credit note per region, for a part of the interpreters' costs the state paid back.
+INVOICE_ISSUE_AFTER_DAYS = 14
+INVOICE_PAID_SHARE = 0.8
+CREDIT_NOTE_PERCENT = 5
+CREDIT_NOTE_REASON = (
+    "Rijksbijdrage tolkkosten {period} ontvangen: {percent} % van de bijdrage terug naar de "
+    "gemeente."
+)

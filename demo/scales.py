@@ -5,7 +5,11 @@
 - ``small``: the same two regions plus one generated region, with bulk inserts (CI smoke).
 - ``national``: the two regions plus 23 generated ones (25 regions, 346 municipalities, 60,000
   households; Drechtsteden, the personas' region, the largest pool with 22,000), quota periods
-  2022-I to 2026-II and their invoices, with bulk inserts.
+  2022-I to 2026-II, with bulk inserts.
+
+At every scale each region has the twelve regional meetings before today, held, with their
+agendas and decision lists, the next meeting's agenda drafted from the data, and its ended quota
+periods billed: issued, mostly paid, one credit note (``demo.meetings``, ``demo.billing``).
 
 Generated regions carry the names of the Dutch safety regions and their real provinces (CBS
 codes PV20-PV31); their municipalities are generated: plausible Dutch-sounding names that are
@@ -120,6 +124,8 @@ VACANCY_TYPE_SHARE = {
 }
 # Fewer leases than in the demo's short window: a larger waiting pool to rank against.
 GENERATED_PLACED_SHARE, GENERATED_HOUSED_SHARE = 0.25, 0.19
+# A large pool has a longer history of refusals: three leases in four came after one.
+GENERATED_REFUSED_SHARE = 0.75
 NATIONAL_QUOTA_PERIODS = tuple((year, half) for year in range(2022, 2027) for half in (1, 2))
 NATIONAL_HISTORY_START = datetime.date(2022, 1, 1)
 
@@ -134,8 +140,8 @@ class Scale:
     quota_periods: tuple[tuple[int, int], ...]
     history_start: datetime.date
     bulk: bool  # bulk inserts (no change history, no notices) instead of the services
-    # Past periods billed per region (invoice runs); the demo leaves billing to the user.
-    invoice_runs: bool = False
+    # Past periods billed per region (invoice runs), issued, mostly paid, one credit note.
+    invoice_runs: bool = True
     admin_username: str = "admin"
 
 
@@ -215,6 +221,7 @@ def generated_regions(regions: int, municipalities: int, households: int) -> tup
                 coa_locations=COA_SITES,
                 placed_share=GENERATED_PLACED_SHARE,
                 housed_share=GENERATED_HOUSED_SHARE,
+                refused_share=GENERATED_REFUSED_SHARE,
             )
         )
     return tuple(_with_types(spec) for spec in specs)
@@ -234,9 +241,12 @@ def metropolitan_drechtsteden(households: int) -> RegionSpec:
     the demo (same seeds and shares: the demo's households come first)."""
     spec = REGIONS[0]
     statuses = _counts(VACANCY_STATUS_SHARE, households / 100)
-    return _with_types(
-        RegionSpec(**{**spec.__dict__, "households": households, "vacancy_statuses": statuses})
-    )
+    changes = {
+        "households": households,
+        "vacancy_statuses": statuses,
+        "refused_share": GENERATED_REFUSED_SHARE,
+    }
+    return _with_types(RegionSpec(**{**spec.__dict__, **changes}))
 
 
 def coordinators(specs: tuple[RegionSpec, ...]) -> tuple[DemoUser, ...]:
@@ -268,7 +278,7 @@ def build(name: str, **sizes) -> Scale:
         generated = generated_regions(
             **({"regions": 1, "municipalities": 3, "households": 120} | sizes)
         )
-        periods, start, invoices = QUOTA_PERIODS, HISTORY_START, False
+        periods, start = QUOTA_PERIODS, HISTORY_START
     elif name == "national":
         # 346 municipalities and 60,000 households. Drechtsteden, where the demo's personas
         # work, is the metropolitan pool of 22,000 households (about 15,000 waiting: the
@@ -276,7 +286,7 @@ def build(name: str, **sizes) -> Scale:
         metropolitan = sizes.pop("metropolitan", 22_000)
         national = {"regions": 23, "municipalities": 336, "households": 60_000 - 22_000 - 90}
         generated = generated_regions(**(national | sizes))
-        periods, start, invoices = NATIONAL_QUOTA_PERIODS, NATIONAL_HISTORY_START, True
+        periods, start = NATIONAL_QUOTA_PERIODS, NATIONAL_HISTORY_START
         regions = (metropolitan_drechtsteden(metropolitan), *REGIONS[1:])
     else:
         raise ValueError(name)
@@ -289,7 +299,6 @@ def build(name: str, **sizes) -> Scale:
         periods,
         start,
         bulk=True,
-        invoice_runs=invoices,
     )
 
 

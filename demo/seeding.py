@@ -1,14 +1,19 @@
 """Writes the plans to the database: regions, municipalities, organisations and users brought
 back to the data's values, households, vacancies and placements created when missing (keyed on
-the main applicant's V-number and the address), the quota and the billing set-up, and a report.
+the main applicant's V-number and the address), the year of regional meetings with their
+agendas and the next meeting's agenda (``demo.meetings``), the quota, the billing set-up and the
+billed past periods (``demo.billing``), and a report.
 
 ``Seeder`` writes one object at a time through the workflow services (the demo scale: change
 history, references and notices as in real use); ``demo.bulk.BulkSeeder`` writes the same plans
-with bulk inserts for the small and national scales."""
+with bulk inserts for the small and national scales. The past is written directly (the services
+refuse back-dated steps): the leases and the refusals before them, the held meetings and their
+agendas; the database constraints still hold."""
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -16,10 +21,18 @@ from django.db.models import Count
 from django.utils import timezone, translation
 
 from billing.cost_keys import euro
-from billing.models import BillingProfile, CostKey
+from billing.models import BillingProfile, CostKey, Invoice, InvoiceRun
 from directory.seed import seed_participants
 from placement import candidates, matching
-from placement.models import Household, Nomination, Person, SupportLink, Vacancy
+from placement.models import (
+    AgendaItem,
+    Household,
+    Meeting,
+    Nomination,
+    Person,
+    SupportLink,
+    Vacancy,
+)
 from placement.nominating import NominationRefused, nomination_create
 from placement.services import household_create, vacancy_submit
 from quota.models import QuotaPeriod, QuotaRule, QuotaTarget
@@ -34,10 +47,12 @@ from regions.models import (
     WeekOfMonth,
 )
 
+from .billing import bill_ended_periods
 from .data import (
     DEMO_PASSWORD,
     QUOTA_DEMO_SCALE,
     QUOTA_RATE,
+    SEED,
     DemoUser,
     HStatus,
     Kind,
@@ -45,11 +60,14 @@ from .data import (
     RegionSpec,
     VStatus,
 )
+from .meetings import MeetingWriter
 from .planners.households import HouseholdPlanner
+from .planners.meetings import RefusalPlanner, returned_at_meetings
 from .planners.placements import PlacementPlanner
 from .planners.plans import (
     HouseholdPlan,
     PlacementPlan,
+    RefusalPlan,
     RegionResult,
     VacancyPlan,
     aware,
@@ -81,7 +99,18 @@ class Seeder:
         return results
 
     def after(self, results: list[RegionResult], today: datetime.date) -> None:
-        """Work over all regions once they are seeded (the bulk scales bill past periods)."""
+        """Work over all regions once they are seeded: bill every ended quota period of every
+        region once, as the finance office did (issued, mostly paid, one credit note)."""
+        if not self.scale.invoice_runs:
+            return
+        periods = [
+            QuotaPeriod.objects.get(year=year, half=half) for year, half in self.scale.quota_periods
+        ]
+        for result in results:
+            coordinator = next(u for u in result.users if u.membership.role == Role.COORDINATOR)
+            billed = bill_ended_periods(result.region, periods, by=coordinator, today=today)
+            for problem in billed.problems:
+                self.stdout.write(f"  {problem}")
 
     def seed_region(self, spec: RegionSpec, today: datetime.date) -> RegionResult:
         region, _ = Region.objects.update_or_create(
@@ -113,6 +142,10 @@ class Seeder:
             self.demo_user(u, organisations) for u in self.scale.users if u.region_code == spec.code
         ]
         coordinator = next(u for u in result.users if u.membership.role == Role.COORDINATOR)
+        # The held meetings first: the leases nominated in them refer to them.
+        meeting_writer = MeetingWriter(region, today, history=not self.scale.bulk)
+        meetings = meeting_writer.held()
+        days = [m.date for m in meetings]
 
         household_plans = HouseholdPlanner(spec, municipalities, today).plans()
         result.households_new = self.create_households(household_plans, coordinator)
@@ -121,6 +154,7 @@ class Seeder:
         }
         vacancy_planner = VacancyPlanner(spec, municipalities, corporations, today)
         vacancy_plans = vacancy_planner.plans()
+        returned_at_meetings(vacancy_plans, days, random.Random(f"{SEED}-{spec.code}-returned"))
         result.vacancies_new = self.create_vacancies(vacancy_plans, region, result.users)
 
         placement_plans = PlacementPlanner(
@@ -130,13 +164,21 @@ class Seeder:
             today,
             vacancy_planner.addresses,
             history_start=self.scale.history_start,
+            meeting_days=days,
         ).placements(household_plans)
-        result.placements_new = self.create_placements(placement_plans, region, result.users)
+        refusal_plans = RefusalPlanner(spec.code, spec.refused_share, days).refusals(
+            placement_plans, household_plans
+        )
+        result.placements_new, result.refusals_new = self.create_placements(
+            placement_plans, region, result.users, {m.date: m for m in meetings}, refusal_plans
+        )
         result.nominations_new = self.create_open_nominations(
             region, coordinator, spec.open_nominations
         )
         self.caseloads(region, organisations, coordinator)
         seed_participants(region=region, users=result.users, today=today)
+        result.meetings_new = len(meeting_writer.to_write)
+        result.agenda_items_new = meeting_writer.write(meetings)
         self.quota(spec, region, municipalities)
         self.billing(spec, region)
         return result
@@ -283,10 +325,18 @@ class Seeder:
             created += 1
         return created
 
-    def create_placements(self, plans: list[PlacementPlan], region: Region, users: list) -> int:
+    def create_placements(
+        self,
+        plans: list[PlacementPlan],
+        region: Region,
+        users: list,
+        meetings: dict[datetime.date, Meeting],
+        refusals: list[RefusalPlan],
+    ) -> tuple[int, int]:
         """The let dwelling and the lease behind each housed or lease-signed household that has
-        none yet. Rows are written directly: this is the past, and the workflow services refuse
-        back-dated steps; the database constraints still hold."""
+        none yet, nominated in its meeting; then the refusals before them. Rows are written
+        directly: this is the past, and the workflow services refuse back-dated steps; the
+        database constraints still hold. Returns how many leases and refusals were added."""
         coordinator = next(u for u in users if u.membership.role == Role.COORDINATOR)
         submitters = {
             u.membership.organisation_id: u for u in users if u.membership.role == Role.CORPORATION
@@ -311,7 +361,7 @@ class Seeder:
                 street__in=[plan.vacancy.street for plan in plans],
             )
         }
-        created = 0
+        created, let_now = 0, {}
         for plan in plans:
             household = households.get(plan.key)
             if household is None or household.pk in holding or household.status != plan.status:
@@ -339,9 +389,11 @@ class Seeder:
                 lease_start=plan.lease_start,
                 move_in_date=plan.move_in_date,
                 reported_to_coa_on=plan.reported_to_coa_on,
+                meeting=meetings.get(plan.meeting_day),
                 nominated_by=coordinator,
             )
             Nomination.objects.filter(pk=nomination.pk).update(created_at=plan.nominated_at)
+            let_now[(vacancy.street, vacancy.postcode)] = vacancy
             changes = {"status_changed_at": plan.status_changed_at}
             if household.link_date > plan.link_date:
                 # Linked before it was nominated; the reference carries the link year, as
@@ -353,7 +405,53 @@ class Seeder:
                 }
             Household.objects.filter(pk=household.pk).update(**changes)
             created += 1
-        return created
+        return created, self.create_refusals(refusals, let_now, meetings, coordinator)
+
+    def create_refusals(
+        self,
+        plans: list[RefusalPlan],
+        let_now: dict[tuple[str, str], Vacancy],
+        meetings: dict[datetime.date, Meeting],
+        coordinator,
+    ) -> int:
+        """The refused nominations before the leases written in this run (``let_now``: their
+        dwellings by address), so a second run adds none. Inserted in bulk at every scale, with
+        their dates: the household's timeline reads the refusal's day from the row."""
+        todo = [plan for plan in plans if plan.vacancy_key in let_now]
+        households = {}
+        keys = sorted({plan.household_key for plan in todo})
+        for start in range(0, len(keys), 10_000):
+            households |= {
+                p.v_number: p.household
+                for p in Person.objects.filter(
+                    v_number__in=keys[start : start + 10_000], role=Person.Role.MAIN
+                ).select_related("household")
+            }
+        rows, moments = [], []
+        for plan in todo:
+            household = households.get(plan.household_key)
+            if household is None:
+                continue
+            rows.append(
+                Nomination(
+                    vacancy=let_now[plan.vacancy_key],
+                    place=1,
+                    household=household,
+                    status=Nomination.Status.REFUSED,
+                    score=0,
+                    viewing_at=plan.viewing_at,
+                    refusal_reason=plan.reason,
+                    refusal_justified=plan.justified,
+                    meeting=meetings.get(plan.meeting_day),
+                    nominated_by=coordinator,
+                )
+            )
+            moments.append((plan.nominated_at, plan.refused_at))
+        Nomination.objects.bulk_create(rows, batch_size=2000)
+        for row, (nominated_at, refused_at) in zip(rows, moments, strict=True):
+            row.created_at, row.updated_at = nominated_at, refused_at
+        Nomination.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=2000)
+        return len(rows)
 
     def create_open_nominations(self, region: Region, coordinator, wanted: int) -> int:
         """Nominate a few searching households, through the workflow, on vacancies the desk has
@@ -484,7 +582,34 @@ class Seeder:
             write(
                 f"    plaatsingen: {placed.count()} ({result.placements_new} nieuw), "
                 f"open voordrachten: {nominations.awaiting_outcome().count()} "
-                f"({result.nominations_new} nieuw)"
+                f"({result.nominations_new} nieuw), weigeringen: "
+                f"{nominations.filter(status=Nomination.Status.REFUSED).count()} "
+                f"({result.refusals_new} nieuw)"
+            )
+            held = Meeting.objects.filter(region=region, status=Meeting.Status.CLOSED)
+            following = (
+                Meeting.objects.filter(region=region, date__gte=timezone.localdate())
+                .exclude(status=Meeting.Status.CLOSED)
+                .order_by("date")
+                .first()
+            )
+            line = (
+                f"    overleggen: {held.count()} gehouden ({result.meetings_new} nieuw), "
+                f"{AgendaItem.objects.filter(meeting__in=held).count()} agendapunten"
+            )
+            if following is not None:
+                line += (
+                    f"; volgend overleg {following.date:%d-%m-%Y}: "
+                    f"{following.items.count()} agendapunten"
+                )
+            write(line + f" ({result.agenda_items_new} nieuw)")
+            invoices = Invoice.objects.filter(region=region)
+            write(
+                f"    facturatie: {InvoiceRun.objects.filter(region=region).count()} rondes, "
+                f"{invoices.filter(kind=Invoice.Kind.INVOICE).exclude(status='draft').count()} "
+                f"facturen uitgereikt, waarvan "
+                f"{invoices.filter(status=Invoice.Status.PAID).count()} betaald; "
+                f"creditnota's: {invoices.filter(kind=Invoice.Kind.CREDIT_NOTE).count()}"
             )
             keys = CostKey.objects.filter(region=region).order_by("year")
             with translation.override("nl"):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 import random
+from bisect import bisect_right
+from collections.abc import Sequence
 from decimal import Decimal
 
 from placement.models import Vacancy
 from regions.models import Municipality, Organisation
 
 from ..data import (
+    BETWEEN_MEETINGS_SHARE,
     DWELLING_REMARKS,
     HISTORY_START,
     OTHER_MUNICIPALITY_SHARE,
@@ -26,7 +29,13 @@ from .vacancies import VacancyPlanner
 
 class PlacementPlanner(VacancyPlanner):
     """Draws the let dwelling and the lease of each housed or lease-signed household of a region;
-    the same draws on every run. Addresses never repeat those of the open vacancies."""
+    the same draws on every run. Addresses never repeat those of the open vacancies.
+
+    With ``meeting_days`` (the region's held meetings, ``demo.planners.meetings``) a lease whose
+    nomination falls in the year of meetings was nominated in the meeting on or before the
+    drawn day, its dwelling offered before that meeting; a share (``BETWEEN_MEETINGS_SHARE``)
+    was nominated between two meetings, its dwelling on the agenda of the one before. Leases
+    nominated before the first held meeting have no meeting."""
 
     def __init__(
         self,
@@ -36,10 +45,14 @@ class PlacementPlanner(VacancyPlanner):
         today: datetime.date,
         taken_addresses: set[str],
         history_start: datetime.date = HISTORY_START,
+        meeting_days: Sequence[datetime.date] = (),
     ):
         super().__init__(spec, municipalities, corporations, today)
         self.history_start = history_start
         self.rng = random.Random(f"{SEED}-{spec.code}-placements")
+        # Its own generator: the meetings do not shift the placements' draws.
+        self.between_rng = random.Random(f"{SEED}-{spec.code}-between-meetings")
+        self.meeting_days = sorted(meeting_days)
         self.addresses = set(taken_addresses)
         self.spec_by_code = {m.cbs_code: m for m in self.participating}
 
@@ -68,6 +81,9 @@ class PlacementPlanner(VacancyPlanner):
         if lease_signed_on > today:
             lease_signed_on = today - days(signed_ago)
         nominated_on = lease_signed_on - days(rng.randint(10, 28))
+        meeting_day, agenda_day = self.meeting_for(nominated_on)
+        if meeting_day is not None:
+            nominated_on = meeting_day
         viewing_on = min(nominated_on + days(rng.randint(3, 8)), lease_signed_on - days(1))
         move_in_date = lease_start + days(rng.randint(1, 6))
         reported = lease_start + days(rng.randint(5, 10))
@@ -78,15 +94,19 @@ class PlacementPlanner(VacancyPlanner):
         plan_link = household.household.link_date
         link_date = plan_link if plan_link <= nominated_on - days(14) else earliest_link
         registered = link_date + days(rng.randint(0, 3))
-        vacancy, submitted_on = self.dwelling_for(household, lease_start, nominated_on)
+        vacancy, submitted_on = self.dwelling_for(household, lease_start, nominated_on, agenda_day)
         housed = household.status == HStatus.HOUSED
         status_changed_on = move_in_date if housed else lease_signed_on
+        vacancy_created_at = aware(submitted_on, rng.randint(8, 17), rng.randint(0, 59))
+        hour, minute = rng.randint(9, 16), rng.randint(0, 59)
+        if meeting_day is not None:
+            hour = 10 + hour % 2  # in the meeting, in the morning
         return PlacementPlan(
             key=household.key,
             status=household.status,
             vacancy=vacancy,
-            vacancy_created_at=aware(submitted_on, rng.randint(8, 17), rng.randint(0, 59)),
-            nominated_at=aware(nominated_on, rng.randint(9, 16), rng.randint(0, 59)),
+            vacancy_created_at=vacancy_created_at,
+            nominated_at=aware(nominated_on, hour, minute),
             viewing_at=aware(viewing_on, rng.randint(9, 16), rng.choice((0, 15, 30, 45))),
             lease_signed_on=lease_signed_on,
             lease_start=lease_start,
@@ -95,13 +115,34 @@ class PlacementPlanner(VacancyPlanner):
             link_date=link_date,
             household_created_at=aware(registered, rng.randint(9, 16), rng.randint(0, 59)),
             status_changed_at=aware(status_changed_on, rng.randint(9, 16), rng.randint(0, 59)),
+            meeting_day=meeting_day,
+            agenda_day=agenda_day,
         )
 
+    def meeting_for(self, day: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+        """For a nomination drawn on ``day``: the held meeting it was made in, and the meeting
+        whose agenda its dwelling was on. The meeting on or before the day for both; for a
+        share nominated between meetings none, and the meeting before. Before the first held
+        meeting: neither. One draw each time, whatever the outcome."""
+        between = self.between_rng.random() < BETWEEN_MEETINGS_SHARE
+        index = bisect_right(self.meeting_days, day) - 1
+        if index < 0:
+            return None, None
+        before = self.meeting_days[index]
+        if between and day > before + datetime.timedelta(days=2):
+            return None, before
+        return before, before
+
     def dwelling_for(
-        self, household: HouseholdPlan, lease_start: datetime.date, nominated_on: datetime.date
+        self,
+        household: HouseholdPlan,
+        lease_start: datetime.date,
+        nominated_on: datetime.date,
+        agenda_day: datetime.date | None = None,
     ) -> tuple[Vacancy, datetime.date]:
         """A dwelling that fits the household, mostly in its linked municipality; returns it
-        (unsaved, let) and the day the corporation offered it."""
+        (unsaved, let) and the day the corporation offered it: at least ten days before the
+        meeting whose agenda it was on (``agenda_day``), so the desk took it on in time."""
         rng, days = self.rng, datetime.timedelta
         linked = household.household.linked_municipality.cbs_code
         others = [m for m in self.participating if m.cbs_code != linked]
@@ -168,5 +209,8 @@ class PlacementPlanner(VacancyPlanner):
         vacancy.return_deadline = max(vacancy.available_from, nominated_on) + days(
             rng.randint(7, 28)
         )
-        submitted_on = min(nominated_on, vacancy.available_from) - days(rng.randint(7, 21))
+        offered_by = min(nominated_on, vacancy.available_from)
+        if agenda_day is not None:
+            offered_by = min(offered_by, agenda_day - days(3))
+        submitted_on = offered_by - days(rng.randint(7, 21))
         return vacancy, submitted_on

@@ -67,6 +67,24 @@ class PlacementPlan:
     link_date: datetime.date  # at the latest; an earlier link date stays
     household_created_at: datetime.datetime
     status_changed_at: datetime.datetime
+    # The held meeting it was nominated in; None: before the year of meetings, or between two
+    # meetings (then the dwelling was on the agenda of the meeting before: ``agenda_day``).
+    meeting_day: datetime.date | None = None
+    agenda_day: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class RefusalPlan:
+    """Another household nominated first for a let dwelling, who refused it (coded reason)."""
+
+    vacancy_key: tuple[str, str]  # the let dwelling's (street, postcode)
+    household_key: str  # the V-number of the main applicant of the household that refused
+    nominated_at: datetime.datetime
+    viewing_at: datetime.datetime
+    refused_at: datetime.datetime
+    meeting_day: datetime.date | None  # the held meeting it was nominated in, if any
+    reason: str
+    justified: bool
 
 
 @dataclass
@@ -76,6 +94,9 @@ class RegionResult:
     vacancies_new: int = 0
     placements_new: int = 0
     nominations_new: int = 0
+    refusals_new: int = 0
+    meetings_new: int = 0  # held meetings written in this run
+    agenda_items_new: int = 0  # on the held meetings and the next one
     users: list = field(default_factory=list)
 
 
