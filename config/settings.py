@@ -293,8 +293,9 @@ PLACEMENT_WARNING_WEEKS = tuple(int(w) for w in env_list("PLACEMENT_WARNING_WEEK
 VACANCY_RETURN_WARNING_DAYS = env_int("VACANCY_RETURN_WARNING_DAYS", 14)
 # Exports of more rows than this are made in the background (downloads app), not at once.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
-# Agenda PDFs of more items than this are made in the background (downloads app): WeasyPrint
-# needs about 10 ms per item, too long to keep a web process busy for a big agenda.
+# Agenda and decision-list PDFs of meetings of more items than this are made in the background
+# (downloads app): WeasyPrint needs about 10 ms per item, too long to keep a web process busy
+# for a big meeting.
 AGENDA_PDF_INLINE_MAX_ITEMS = env_int("AGENDA_PDF_INLINE_MAX_ITEMS", 60)
 
 # Matching (placement/matching.py). A dwelling fits at most this many persons per bedroom

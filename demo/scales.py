@@ -123,7 +123,13 @@ VACANCY_TYPE_SHARE = {
     DType.FLEX: 4,
 }
 # Fewer leases than in the demo's short window: a larger waiting pool to rank against.
-GENERATED_PLACED_SHARE, GENERATED_HOUSED_SHARE = 0.25, 0.19
+GENERATED_PLACED_SHARE = 0.25
+# Signed leases still to start (or just started) are about a month of a region's leases: half
+# a percent of a large region's households. (The demo's short window has more: a tenth.) With
+# the demo's share, national Drechtsteden had 2,250 of them, and its last meetings thousands of
+# agenda items.
+LARGE_LEASE_SIGNED_SHARE = 0.005
+GENERATED_HOUSED_SHARE = GENERATED_PLACED_SHARE - LARGE_LEASE_SIGNED_SHARE
 # A large pool has a longer history of refusals: three leases in four came after one.
 GENERATED_REFUSED_SHARE = 0.75
 NATIONAL_QUOTA_PERIODS = tuple((year, half) for year in range(2022, 2027) for half in (1, 2))
@@ -238,13 +244,15 @@ def _with_types(spec: RegionSpec) -> RegionSpec:
 
 def metropolitan_drechtsteden(households: int) -> RegionSpec:
     """Drechtsteden with ``households`` households and open vacancies to match, drawn as in
-    the demo (same seeds and shares: the demo's households come first)."""
+    the demo (same seeds and shares: the demo's households come first), but with a large
+    region's month of signed leases still to start, not the demo's tenth of the households."""
     spec = REGIONS[0]
     statuses = _counts(VACANCY_STATUS_SHARE, households / 100)
     changes = {
         "households": households,
         "vacancy_statuses": statuses,
         "refused_share": GENERATED_REFUSED_SHARE,
+        "housed_share": spec.placed_share - LARGE_LEASE_SIGNED_SHARE,
     }
     return _with_types(RegionSpec(**{**spec.__dict__, **changes}))
 

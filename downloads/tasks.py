@@ -80,6 +80,16 @@ def _agenda_pdf_file(download: PreparedDownload) -> bytes:
     return pdf
 
 
+def _decisions_pdf_file(download: PreparedDownload) -> bytes:
+    """A big meeting's decision list as a PDF, for an owner who may still see the meeting."""
+    from placement.views.meetings import decisions_pdf_document, meeting_for
+
+    meeting = meeting_for(download.owner, download.parameters.get("meeting"))
+    _progress(download, 0, 1)
+    pdf, _name = decisions_pdf_document(meeting)
+    return pdf
+
+
 def _run(download_id: int, make: Callable[[PreparedDownload], bytes]) -> None:
     """Make the file, store it, and mark the download ready; or failed, with the reason."""
     download = PreparedDownload.objects.select_related("owner").filter(pk=download_id).first()
@@ -126,8 +136,15 @@ def prepare_agenda_pdf(download_id: int) -> None:
     _run(download_id, _agenda_pdf_file)
 
 
+@task
+def prepare_decisions_pdf(download_id: int) -> None:
+    """A meeting's decision list of more items than a request should render."""
+    _run(download_id, _decisions_pdf_file)
+
+
 TASKS = {
     "export": prepare_export,
     "invoice_pdfs": prepare_invoice_pdfs,
     "agenda_pdf": prepare_agenda_pdf,
+    "decisions_pdf": prepare_decisions_pdf,
 }

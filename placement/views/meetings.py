@@ -367,13 +367,13 @@ def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     site = request.build_absolute_uri("/")
     if meeting.items.count() > settings.AGENDA_PDF_INLINE_MAX_ITEMS:
-        return redirect(_agenda_pdf_download(request.user, meeting, site))
+        return redirect(_meeting_pdf_download(request.user, meeting, "agenda_pdf", site))
     return pdf_response(*agenda_pdf_document(meeting, site))
 
 
-def _agenda_pdf_download(user, meeting: Meeting, site: str) -> PreparedDownload:
-    """The user's agenda PDF of this meeting still being made, or a new one (so reloading the
-    link does not queue the same work twice)."""
+def _meeting_pdf_download(user, meeting: Meeting, kind: str, site: str) -> PreparedDownload:
+    """The user's agenda (``agenda_pdf``) or decision list (``decisions_pdf``) of this meeting
+    still being made, or a new one (so reloading the link does not queue the same work twice)."""
     # Imported here: the downloads tasks import the exports, which import these views.
     from downloads.services import download_prepare
 
@@ -381,7 +381,7 @@ def _agenda_pdf_download(user, meeting: Meeting, site: str) -> PreparedDownload:
         PreparedDownload.objects.visible_to(user)
         .defer("data")
         .filter(
-            kind="agenda_pdf",
+            kind=kind,
             parameters__meeting=meeting.pk,
             status__in=[PreparedDownload.Status.QUEUED, PreparedDownload.Status.RUNNING],
         )
@@ -389,17 +389,27 @@ def _agenda_pdf_download(user, meeting: Meeting, site: str) -> PreparedDownload:
     )
     if pending is not None:
         return pending
+    names = {"region": meeting.region.name, "date": date_format(meeting.date, "SHORT_DATE_FORMAT")}
+    if kind == "agenda_pdf":
+        title, prefix = _("Agenda %(region)s %(date)s") % names, "agenda"
+    else:
+        title, prefix = _("Decision list %(region)s %(date)s") % names, "besluitenlijst"
     return download_prepare(
         owner=user,
-        kind="agenda_pdf",
+        kind=kind,
         parameters={"meeting": meeting.pk, "site": site},
-        title=_("Agenda %(region)s %(date)s")
-        % {"region": meeting.region.name, "date": date_format(meeting.date, "SHORT_DATE_FORMAT")},
-        filename=f"agenda-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf",
+        title=title,
+        filename=f"{prefix}-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
 
 
 @require_safe
 def meeting_decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return pdf_response(*decisions_pdf_document(meeting_for(request.user, pk)))
+    """The decision list PDF; like the agenda, one of more than ``AGENDA_PDF_INLINE_MAX_ITEMS``
+    items is made in the background."""
+    meeting = meeting_for(request.user, pk)
+    if meeting.items.count() > settings.AGENDA_PDF_INLINE_MAX_ITEMS:
+        site = request.build_absolute_uri("/")
+        return redirect(_meeting_pdf_download(request.user, meeting, "decisions_pdf", site))
+    return pdf_response(*decisions_pdf_document(meeting))

@@ -131,6 +131,40 @@ def test_big_agenda_is_made_in_the_background_and_offered_as_a_download(
     assert download.size == len(content)
 
 
+def test_a_big_meetings_decision_list_is_made_in_the_background_too(world, client_for, settings):
+    settings.AGENDA_PDF_INLINE_MAX_ITEMS = 3
+    meeting = big_meeting(world, vacancies=2, households=2)
+    client = client_for(world.coordinator)
+    response = client.get(reverse("meeting_decisions_pdf", args=[meeting.pk]))
+
+    download = PreparedDownload.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("download_detail", args=[download.pk])
+    assert (download.kind, download.status, download.owner) == (
+        "decisions_pdf",
+        PreparedDownload.Status.READY,
+        world.coordinator,
+    )
+    assert download.filename == f"besluitenlijst-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf"
+    file = client.get(reverse("download_file", args=[download.pk]))
+    content = b"".join(file.streaming_content) if file.streaming else file.content
+    assert content.startswith(b"%PDF")
+    # Asked again once it is ready, it is made anew (a pending one is reused, as for the agenda).
+    assert client.get(reverse("meeting_decisions_pdf", args=[meeting.pk])).status_code == 302
+    # A small one prints at once.
+    settings.AGENDA_PDF_INLINE_MAX_ITEMS = 60
+    small = client.get(reverse("meeting_decisions_pdf", args=[meeting.pk]))
+    assert small.status_code == 200 and small["Content-Type"] == "application/pdf"
+
+
+def test_other_region_gets_no_decision_list_and_queues_nothing(world, client_for, settings):
+    settings.AGENDA_PDF_INLINE_MAX_ITEMS = 3
+    meeting = big_meeting(world, vacancies=2, households=2)
+    response = client_for(world.outsider).get(reverse("meeting_decisions_pdf", args=[meeting.pk]))
+    assert response.status_code == 404
+    assert not PreparedDownload.objects.exists()
+
+
 def test_a_pending_agenda_download_is_reused_not_queued_twice(world, client_for, settings):
     settings.AGENDA_PDF_INLINE_MAX_ITEMS = 3
     meeting = big_meeting(world, vacancies=2, households=2)
