@@ -334,6 +334,8 @@ class Targets:
     meeting: int | None = None  # the coordinator's meeting with most agenda items
     agenda: int | None = None  # its meeting with most items whose agenda PDF prints at once
     proposal_meeting: int | None = None  # its meeting with most vacancies on the agenda
+    # Its largest open meeting when that agenda is made in the background: (id, items).
+    worker_agenda: tuple[int, int] | None = None
     vacancy: int | None = None  # an open vacancy of the coordinator's region
     invoice: int | None = None
     region: str = ""
@@ -373,6 +375,11 @@ def find_targets() -> Targets:
     inline = meetings.filter(n_items__gt=0, n_items__lte=settings.AGENDA_PDF_INLINE_MAX_ITEMS)
     printed = inline.order_by("-n_items", "date").first() or best
     targets.agenda = printed.pk if printed else None
+    # The agenda printed before a meeting: the open meeting with most items, when that one is
+    # made in the background.
+    drafted = meetings.exclude(status="closed").order_by("-n_items", "date").first()
+    if drafted and drafted.n_items > settings.AGENDA_PDF_INLINE_MAX_ITEMS:
+        targets.worker_agenda = (drafted.pk, drafted.n_items)
     open_meetings = meetings.exclude(status="closed")
     best_proposal = open_meetings.order_by("-n_vacancies", "date").first()
     targets.proposal_meeting = best_proposal.pk if best_proposal else None
@@ -677,6 +684,23 @@ def main(argv=None) -> int:
     return 0
 
 
+def time_worker_agenda(meeting_id: int, items: int, port: int, runs: int = 3) -> list[str]:
+    """A large agenda is made by the background worker, not in a request: its PDF is timed
+    here, in this process, as the worker makes it (the app's own ``agenda_pdf_document``)."""
+    from placement.models import Meeting
+    from placement.views.meetings import agenda_pdf_document
+
+    meeting = Meeting.objects.get(pk=meeting_id)
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        agenda_pdf_document(meeting, f"http://{HOST}:{port}/")
+        seconds.append(1000 * (time.perf_counter() - started))
+    label = f"agenda PDF in the worker ({items} items)"
+    timings = [fmt(statistics.median(seconds), 1), fmt(max(seconds), 1)]
+    return [label, "coordinator", "200", *timings, "-", *["-"] * 5, "", ""]
+
+
 def measure_all(options, port: int, targets: Targets) -> list[list[str]]:
     n = options.requests
     paths = targets.paths
@@ -753,6 +777,9 @@ def measure_all(options, port: int, targets: Targets) -> list[list[str]]:
             + ["", ""]
         )
         print(f"  {label}: done", flush=True)
+    if targets.worker_agenda:
+        rows.append(time_worker_agenda(*targets.worker_agenda, port))
+        print("  agenda PDF in the worker: done", flush=True)
 
     # Load: every role's pages that answered 200, and the admin's pages for the same rows.
     app_sessions = [
