@@ -294,9 +294,11 @@ VACANCY_RETURN_WARNING_DAYS = env_int("VACANCY_RETURN_WARNING_DAYS", 14)
 # Exports of more rows than this are made in the background (downloads app), not at once.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 # Agenda and decision-list PDFs of meetings of more items than this are made in the background
-# (downloads app): WeasyPrint needs about 10 ms per item, too long to keep a web process busy
-# for a big meeting.
-AGENDA_PDF_INLINE_MAX_ITEMS = env_int("AGENDA_PDF_INLINE_MAX_ITEMS", 60)
+# (downloads app). With fixed table layouts WeasyPrint needs about 6 ms per agenda item and 5 ms
+# per decision-list item here (national bench: 389 items 2.4 s, 393 items 1.9 s), so a big
+# monthly meeting (136 items: 1.3 s at most) still prints at once; larger ones would keep a web
+# process busy for seconds.
+AGENDA_PDF_INLINE_MAX_ITEMS = env_int("AGENDA_PDF_INLINE_MAX_ITEMS", 150)
 
 # Matching (placement/matching.py). A dwelling fits at most this many persons per bedroom
 # (expected family members included); the weights set how much each score part can add.
