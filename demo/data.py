@@ -66,9 +66,12 @@ class RegionSpec:
     v_number_base: int | None = None
     coa_locations: tuple[str, ...] = ()
     # Share of the households linked six weeks ago or more that have a lease (then housed
-    # from eight weeks on): the rest wait, found an own home or were withdrawn.
+    # from ``housed_from_weeks`` on): the rest wait, found an own home or were withdrawn.
     placed_share: float = 0.40
     housed_share: float = 0.30
+    # The demo's leases of households linked six to eight weeks ago are all still to start; a
+    # large region's pool is mostly recent, so there that would be a tenth of its households.
+    housed_from_weeks: int = 8
     # Share of the leases whose dwelling another household was nominated for first and refused
     # (``demo.planners.meetings``): in the meeting before, or between meetings before the year
     # of meetings the demo holds.

@@ -125,9 +125,9 @@ VACANCY_TYPE_SHARE = {
 # Fewer leases than in the demo's short window: a larger waiting pool to rank against.
 GENERATED_PLACED_SHARE = 0.25
 # Signed leases still to start (or just started) are about a month of a region's leases: half
-# a percent of a large region's households. (The demo's short window has more: a tenth.) With
-# the demo's share, national Drechtsteden had 2,250 of them, and its last meetings thousands of
-# agenda items.
+# a percent of a large region's households, housed from six weeks after the link. (The demo's
+# short window has more: a tenth.) With the demo's rule, national Drechtsteden had 2,250 of
+# them, and its last meetings thousands of agenda items.
 LARGE_LEASE_SIGNED_SHARE = 0.005
 GENERATED_HOUSED_SHARE = GENERATED_PLACED_SHARE - LARGE_LEASE_SIGNED_SHARE
 # A large pool has a longer history of refusals: three leases in four came after one.
@@ -227,6 +227,7 @@ def generated_regions(regions: int, municipalities: int, households: int) -> tup
                 coa_locations=COA_SITES,
                 placed_share=GENERATED_PLACED_SHARE,
                 housed_share=GENERATED_HOUSED_SHARE,
+                housed_from_weeks=6,
                 refused_share=GENERATED_REFUSED_SHARE,
             )
         )
@@ -253,6 +254,7 @@ def metropolitan_drechtsteden(households: int) -> RegionSpec:
         "vacancy_statuses": statuses,
         "refused_share": GENERATED_REFUSED_SHARE,
         "housed_share": spec.placed_share - LARGE_LEASE_SIGNED_SHARE,
+        "housed_from_weeks": 6,
     }
     return _with_types(RegionSpec(**{**spec.__dict__, **changes}))
 

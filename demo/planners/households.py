@@ -199,7 +199,7 @@ class HouseholdPlanner:
         weeks = days_since_link // 7
         if weeks >= 6 and draw < self.spec.placed_share:
             # A lease takes at least four weeks from the link: nomination, viewing, signing.
-            housed = weeks >= 8 and draw < self.spec.housed_share
+            housed = weeks >= self.spec.housed_from_weeks and draw < self.spec.housed_share
             status = HStatus.HOUSED if housed else HStatus.LEASE_SIGNED
             return status, "", rng.randint(28, days_since_link)
         changed = rng.randint(min(7, days_since_link), days_since_link)
