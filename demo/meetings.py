@@ -138,11 +138,22 @@ class MeetingWriter:
                     absent=came.absent,
                 )
                 meeting.save(update_fields=["notes"])
+        self.date_history(meetings)
         if following is not None:
             if meetings and meetings[-1].pk in self.to_write:
                 added += self.write_items(following, carried)
             added += agenda_build(meeting=following, today=self.today)
         return added
+
+    def date_history(self, meetings: list[Meeting]) -> None:
+        """The change history of the meetings held in the past, written in this run, is dated
+        when they were closed: their page shows what happened then, not the day of seeding."""
+        for meeting in meetings:
+            if meeting.pk in self.to_write and meeting.closed_at is not None:
+                Meeting.history.filter(id=meeting.pk).update(history_date=meeting.closed_at)
+                AgendaItem.history.filter(meeting_id=meeting.pk).update(
+                    history_date=meeting.closed_at
+                )
 
     def write_items(self, meeting: Meeting, plans: list[ItemPlan]) -> int:
         """Add the planned items ``meeting`` lacks. On a closed meeting an open item that was

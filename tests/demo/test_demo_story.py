@@ -135,6 +135,12 @@ def check_story(region: Region, today) -> dict:
         assert items.filter(kind=Kind.VACANCY, vacancy=vacancy, outcome=Outcome.DECIDED).exists()
     outcomes = Counter(items.values_list("outcome", flat=True))
     assert outcomes[Outcome.DEFERRED] > 0
+    # Their change history is dated when they were held, not on the day of seeding.
+    for meeting in held:
+        dates = set(AgendaItem.history.filter(meeting_id=meeting.pk).values_list(
+            "history_date", flat=True)) | set(Meeting.history.filter(id=meeting.pk).values_list(
+            "history_date", flat=True))  # fmt: skip
+        assert dates <= {meeting.closed_at}, (meeting.date, dates)
     return {
         "traces": traces,
         "refused": refused.count(),
