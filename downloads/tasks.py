@@ -70,23 +70,14 @@ def _invoice_pdfs_file(download: PreparedDownload) -> bytes:
     return buffer.getvalue()
 
 
-def _agenda_pdf_file(download: PreparedDownload) -> bytes:
-    """A big meeting agenda as a PDF, for an owner who may still see the meeting."""
-    from placement.views.meetings import agenda_pdf_document, meeting_for
+def _meeting_pdf_file(download: PreparedDownload) -> bytes:
+    """A big meeting's agenda or decision list (the download's kind) as a PDF, for an owner who
+    may still see the meeting."""
+    from placement.views.meetings import meeting_for, meeting_pdf_document
 
     meeting = meeting_for(download.owner, download.parameters.get("meeting"))
     _progress(download, 0, 1)
-    pdf, _name = agenda_pdf_document(meeting, download.parameters.get("site", ""))
-    return pdf
-
-
-def _decisions_pdf_file(download: PreparedDownload) -> bytes:
-    """A big meeting's decision list as a PDF, for an owner who may still see the meeting."""
-    from placement.views.meetings import decisions_pdf_document, meeting_for
-
-    meeting = meeting_for(download.owner, download.parameters.get("meeting"))
-    _progress(download, 0, 1)
-    pdf, _name = decisions_pdf_document(meeting)
+    pdf, _name = meeting_pdf_document(meeting, download.kind, download.parameters.get("site", ""))
     return pdf
 
 
@@ -133,13 +124,13 @@ def prepare_invoice_pdfs(download_id: int) -> None:
 @task
 def prepare_agenda_pdf(download_id: int) -> None:
     """A meeting agenda of more items than a request should render."""
-    _run(download_id, _agenda_pdf_file)
+    _run(download_id, _meeting_pdf_file)
 
 
 @task
 def prepare_decisions_pdf(download_id: int) -> None:
     """A meeting's decision list of more items than a request should render."""
-    _run(download_id, _decisions_pdf_file)
+    _run(download_id, _meeting_pdf_file)
 
 
 TASKS = {

@@ -104,8 +104,9 @@ class OwnHome:
     arrivals: tuple[datetime.date | None, ...]
 
 
-def _arrivals(household_ids) -> dict[int, list[datetime.date | None]]:
-    """Arrival dates of the present members of the households (a queryset of ids): one query."""
+def arrival_dates(household_ids) -> dict[int, list[datetime.date | None]]:
+    """Arrival dates of the present members of the households (ids, or a queryset of them):
+    one query."""
     found: dict[int, list[datetime.date | None]] = defaultdict(list)
     for household_id, arrival in (
         Person.objects.filter(present=True, household_id__in=household_ids)
@@ -131,7 +132,7 @@ def placements(nominations: QuerySet[Nomination]) -> list[Placement]:
         "moved_out_on",
     )
     rows = list(rows)
-    arrivals = _arrivals(nominations.values("household_id")) if rows else {}
+    arrivals = arrival_dates(nominations.values("household_id")) if rows else {}
     return [Placement(*row, arrivals=tuple(arrivals.get(row[2], ()))) for row in rows]
 
 
@@ -142,7 +143,7 @@ def own_homes(households: QuerySet[Household]) -> list[OwnHome]:
             "pk", "reference", "linked_municipality_id", "own_home_municipality_id", "own_home_date"
         )
     )
-    arrivals = _arrivals(households.values("pk")) if rows else {}
+    arrivals = arrival_dates(households.values("pk")) if rows else {}
     return [OwnHome(*row, arrivals=tuple(arrivals.get(row[0], ()))) for row in rows]
 
 
@@ -177,7 +178,9 @@ def _later_arrivals(
     return sorted(joined.items())
 
 
-def _present_on(arrivals: Iterable[datetime.date | None], day: datetime.date) -> int:
+def present_on(arrivals: Iterable[datetime.date | None], day: datetime.date) -> int:
+    """How many of the members (their arrival dates, None: came with the household) were
+    there on ``day``: the persons a placement counts on its counting day."""
     return sum(1 for arrival in arrivals if arrival is None or arrival <= day)
 
 
@@ -217,7 +220,7 @@ def count_events(
             "reference": n.reference,
         }
         events.append(
-            CountEvent(day=day, persons=_present_on(n.arrivals, day), joined_later=False, **common)
+            CountEvent(day=day, persons=present_on(n.arrivals, day), joined_later=False, **common)
         )
         for arrival, persons in _later_arrivals(n.arrivals, day, until):
             events.append(CountEvent(day=arrival, persons=persons, joined_later=True, **common))
@@ -250,7 +253,7 @@ def own_home_events(
             "own_home": True,
         }
         events.append(
-            CountEvent(day=day, persons=_present_on(h.arrivals, day), joined_later=False, **common)
+            CountEvent(day=day, persons=present_on(h.arrivals, day), joined_later=False, **common)
         )
         for arrival, persons in _later_arrivals(h.arrivals, day, today):
             events.append(CountEvent(day=arrival, persons=persons, joined_later=True, **common))

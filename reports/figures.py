@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from placement import deadlines
-from placement.models import Household, Nomination, Person, Vacancy
+from placement.models import Household, Nomination, Vacancy
+from quota import counting
 from quota.counting import COUNTED_STATUSES
 from quota.models import CountingDate, QuotaRule
 
@@ -180,17 +181,13 @@ def housed(scope: Scope, period: Period, today: datetime.date) -> list[Housed]:
             "moved_out_on",
         )
     )
-    arrivals: dict[int, list[datetime.date | None]] = defaultdict(list)
-    for household_id, arrival in Person.objects.filter(
-        household_id__in={r["household_id"] for r in rows}, present=True
-    ).values_list("household_id", "arrival_date"):
-        arrivals[household_id].append(arrival)
+    arrivals = counting.arrival_dates({r["household_id"] for r in rows}) if rows else {}
     result = []
     for r in rows:
         day = r[fields[r["vacancy__municipality__region_id"]]]
         if r["status"] == Nomination.Status.MOVED_OUT and r["moved_out_on"] < day:
             continue  # left before the day it would have counted: never counted
-        persons = sum(1 for a in arrivals[r["household_id"]] if a is None or a <= day)
+        persons = counting.present_on(arrivals.get(r["household_id"], ()), day)
         result.append(
             Housed(
                 nomination_id=r["id"],

@@ -360,15 +360,27 @@ def decisions_pdf_document(meeting: Meeting, *, language: str | None = None) -> 
     return pdf, f"besluitenlijst-{meeting.region.code}-{meeting.date:%Y-%m-%d}.pdf"
 
 
-@require_safe
-def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The agenda PDF; one of more than ``AGENDA_PDF_INLINE_MAX_ITEMS`` items is made in the
+def meeting_pdf_document(meeting: Meeting, kind: str, site: str) -> tuple[bytes, str]:
+    """The meeting's agenda (``agenda_pdf``) or decision list (``decisions_pdf``) and its file
+    name: in the request, or in the worker for a big meeting (``downloads.tasks``)."""
+    if kind == "agenda_pdf":
+        return agenda_pdf_document(meeting, site)
+    return decisions_pdf_document(meeting)
+
+
+def _meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A meeting PDF; one of more than ``AGENDA_PDF_INLINE_MAX_ITEMS`` items is made in the
     background (a prepared download whose page shows the progress), not in the request."""
     meeting = meeting_for(request.user, pk)
     site = request.build_absolute_uri("/")
     if meeting.items.count() > settings.AGENDA_PDF_INLINE_MAX_ITEMS:
-        return redirect(_meeting_pdf_download(request.user, meeting, "agenda_pdf", site))
-    return pdf_response(*agenda_pdf_document(meeting, site))
+        return redirect(_meeting_pdf_download(request.user, meeting, kind, site))
+    return pdf_response(*meeting_pdf_document(meeting, kind, site))
+
+
+@require_safe
+def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_pdf(request, pk, "agenda_pdf")
 
 
 def _meeting_pdf_download(user, meeting: Meeting, kind: str, site: str) -> PreparedDownload:
@@ -406,10 +418,4 @@ def _meeting_pdf_download(user, meeting: Meeting, kind: str, site: str) -> Prepa
 
 @require_safe
 def meeting_decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The decision list PDF; like the agenda, one of more than ``AGENDA_PDF_INLINE_MAX_ITEMS``
-    items is made in the background."""
-    meeting = meeting_for(request.user, pk)
-    if meeting.items.count() > settings.AGENDA_PDF_INLINE_MAX_ITEMS:
-        site = request.build_absolute_uri("/")
-        return redirect(_meeting_pdf_download(request.user, meeting, "decisions_pdf", site))
-    return pdf_response(*decisions_pdf_document(meeting))
+    return _meeting_pdf(request, pk, "decisions_pdf")
